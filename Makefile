@@ -1,0 +1,52 @@
+# The book's commands. `make book` builds and opens the site; `make test` runs every test.
+# Both create .venv and fetch the data on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+# Quiet TensorFlow's C++ start-up messages in every command below.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+
+.PHONY: setup data book execute test lint bench clean help
+help:
+	@echo "make book     build the HTML book into _build/html (sets everything up first)"
+	@echo "make test     run every test: helper, notebooks (nbval), lint, book build"
+	@echo "make data     fetch MNIST into data/mnist/ if it is not found"
+	@echo "make execute  re-run every notebook in place, storing fresh outputs"
+	@echo "make bench    measure training speed into benchmarks/results.json"
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+data: setup
+	$(PY) -m mnist_book.fetch
+
+book: data
+	$(VENV)/bin/jupyter-book build . --keep-going
+	@echo "The book is ready: $(CURDIR)/_build/html/index.html"
+
+execute: data
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.timeout=1200 notebooks/*.ipynb
+
+test: data
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+bench: data
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf _build

@@ -1,0 +1,37 @@
+"""Reproducibility and training utilities used by every chapter."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+
+def set_seed(seed: int = 42) -> None:
+    """Seed Python, NumPy and Keras, and make TensorFlow ops deterministic.
+
+    Call it once at the top of a notebook, before building any model. Op
+    determinism makes a rerun on the same machine give the same numbers; other
+    CPUs or library versions may still differ in the last digits.
+
+    Args:
+        seed: any non-negative integer.
+
+    Raises:
+        TypeError: ``seed`` is not an integer.
+        ValueError: ``seed`` is negative.
+
+    Example:
+        >>> set_seed(42)  # doctest: +SKIP
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed: expected an integer, got {type(seed).__name__}")
+    if seed < 0:
+        raise ValueError(f"seed: expected a non-negative integer, got {seed}")
+    import keras
+    import tensorflow as tf
+
+    random.seed(seed)
+    np.random.seed(seed)
+    keras.utils.set_random_seed(int(seed))
+    tf.config.experimental.enable_op_determinism()
