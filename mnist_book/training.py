@@ -32,6 +32,6 @@ def set_seed(seed: int = 42) -> None:
     import tensorflow as tf
 
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002  (seeds code that uses the legacy global generator)
     keras.utils.set_random_seed(int(seed))
     tf.config.experimental.enable_op_determinism()

@@ -1,0 +1,464 @@
+"""The figures show the right digits, titles, curves and counts, and reject bad input."""
+
+import subprocess
+import sys
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from matplotlib.colors import same_color
+
+from mnist_book.plots import (
+    NEUTRAL_COLOUR,
+    WRONG_COLOUR,
+    confusion_matrix,
+    plot_confusion_matrix,
+    plot_digits,
+    plot_history,
+    plot_misclassified,
+)
+
+# A small case counted by hand: three 0s (one read as 6), two 1s (one read as 7),
+# three correct 2s and a 9 read as 4.
+Y_TRUE = [0, 0, 0, 1, 1, 2, 2, 2, 9]
+Y_PRED = [0, 0, 6, 1, 7, 2, 2, 2, 4]
+COUNTED = np.array(
+    [
+        [2, 0, 0, 0, 0, 0, 1, 0, 0, 0],
+        [0, 1, 0, 0, 0, 0, 0, 1, 0, 0],
+        [0, 0, 3, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 1, 0, 0, 0, 0, 0],
+    ]
+)
+
+IMAGES = np.random.default_rng(0).integers(0, 256, (6, 28, 28), dtype=np.uint8)
+LABELS = np.array([5, 0, 4, 1, 9, 2])
+PREDICTIONS = np.array([5, 0, 9, 1, 9, 7])  # wrong at 2 and 5
+HISTORY = {
+    "loss": [0.9, 0.5, 0.3],
+    "val_loss": [1.0, 0.6, 0.5],
+    "accuracy": [0.7, 0.85, 0.9],
+    "val_accuracy": [0.65, 0.8, 0.86],
+}
+
+
+class History:
+    """What ``model.fit`` returns, as far as plotting is concerned."""
+
+    def __init__(self, history):
+        self.history = history
+
+
+def titles(fig):
+    return [ax.get_title() for ax in fig.axes]
+
+
+def image_count(fig):
+    return sum(len(ax.images) for ax in fig.axes)
+
+
+def is_red(ax):
+    return same_color(ax.title.get_color(), WRONG_COLOUR)
+
+
+def probabilities_with(confidences, predictions):
+    """Softmax-like rows giving each prediction the stated confidence."""
+    rows = np.full((len(predictions), 10), 0.0)
+    for row, confidence, prediction in zip(rows, confidences, predictions, strict=True):
+        row[:] = (1 - confidence) / 9
+        row[prediction] = confidence
+    return rows
+
+
+# confusion_matrix
+
+
+def test_confusion_matrix_matches_hand_count():
+    counts = confusion_matrix(Y_TRUE, Y_PRED)
+    assert counts.dtype == np.int64
+    np.testing.assert_array_equal(counts, COUNTED)
+
+
+def test_confusion_matrix_rows_are_true_and_columns_predicted():
+    counts = confusion_matrix([3, 3, 5], [5, 5, 3])
+    assert counts[3, 5] == 2 and counts[5, 3] == 1 and counts.sum() == 3
+
+
+def test_normalised_rows_sum_to_one_and_empty_rows_stay_zero():
+    fractions = confusion_matrix(Y_TRUE, Y_PRED, normalize=True)
+    assert not np.isnan(fractions).any()
+    np.testing.assert_allclose(fractions.sum(axis=1), [1, 1, 1, 0, 0, 0, 0, 0, 0, 1])
+    np.testing.assert_allclose(fractions[0, [0, 6]], [2 / 3, 1 / 3])
+    np.testing.assert_allclose(fractions[1, [1, 7]], [0.5, 0.5])
+
+
+@given(
+    y_true=arrays(np.int64, st.integers(1, 50), elements=st.integers(0, 9)),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=30, deadline=None)
+def test_confusion_matrix_counts_every_pair_once(y_true, seed):
+    y_pred = np.random.default_rng(seed).integers(0, 10, len(y_true))
+    counts = confusion_matrix(y_true, y_pred)
+    assert counts.sum() == len(y_true)
+    np.testing.assert_array_equal(counts.sum(axis=1), np.bincount(y_true, minlength=10))
+    assert np.trace(counts) == (y_true == y_pred).sum()
+
+
+# plot_digits
+
+
+def test_plot_digits_titles_show_labels():
+    fig = plot_digits(IMAGES, LABELS)
+    assert titles(fig) == ["5", "0", "4", "1", "9", "2"]
+    assert image_count(fig) == 6
+    assert not any(is_red(ax) for ax in fig.axes)
+
+
+def test_plot_digits_marks_wrong_predictions_red():
+    fig = plot_digits(IMAGES, LABELS, PREDICTIONS)
+    assert titles(fig)[:3] == ["true 5, pred 5", "true 0, pred 0", "true 4, pred 9"]
+    assert [is_red(ax) for ax in fig.axes] == [False, False, True, False, False, True]
+    assert same_color(fig.axes[0].title.get_color(), NEUTRAL_COLOUR)
+
+
+def test_plot_digits_without_labels():
+    assert titles(plot_digits(IMAGES[:2], predictions=[3, 8])) == ["pred 3", "pred 8"]
+    assert titles(plot_digits(IMAGES[:2])) == ["", ""]
+
+
+def test_plot_digits_grid_shape_limit_and_hidden_axes():
+    fig = plot_digits(IMAGES, columns=4, max_digits=5)
+    assert len(fig.axes) == image_count(fig) == 5  # the three unused cells are removed
+    assert fig.axes[0].get_subplotspec().get_gridspec().get_geometry() == (2, 4)
+    assert not any(ax.axison for ax in fig.axes)
+    np.testing.assert_array_equal(fig.axes[4].images[0].get_array(), IMAGES[4])
+
+
+def test_plot_digits_figure_is_opaque_white_and_reusable():
+    fig = plot_digits(IMAGES[:3])
+    assert same_color(fig.get_facecolor(), "white")
+    given_fig = plt.figure()
+    assert plot_digits(IMAGES[:3], fig=given_fig) is given_fig
+    assert len(given_fig.axes) == 3
+
+
+@pytest.mark.parametrize(
+    "images, brightest",
+    [
+        pytest.param(IMAGES, 255, id="uint8"),
+        pytest.param(IMAGES.reshape(6, 784) / 255, 1, id="flat floats"),
+        pytest.param(IMAGES[..., None] > 127, 1, id="bool with channel axis"),
+    ],
+)
+def test_plot_digits_scales_each_pixel_type(images, brightest):
+    fig = plot_digits(images, LABELS)
+    assert image_count(fig) == 6
+    assert fig.axes[0].images[0].get_clim() == (0, brightest)
+
+
+@given(
+    labels=arrays(np.int64, st.integers(1, 30), elements=st.integers(0, 9)),
+    max_digits=st.integers(1, 12),
+    columns=st.integers(1, 12),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=20, deadline=None)
+def test_plot_digits_draws_one_image_per_shown_digit(labels, max_digits, columns, seed):
+    rng = np.random.default_rng(seed)
+    images = rng.random((len(labels), 28, 28))
+    predictions = rng.integers(0, 10, len(labels))
+    fig = plot_digits(images, labels, predictions, columns=columns, max_digits=max_digits)
+    shown = min(len(labels), max_digits)
+    assert len(fig.axes) == image_count(fig) == shown
+    wrong = labels[:shown] != predictions[:shown]
+    assert [is_red(ax) for ax in fig.axes] == wrong.tolist()
+    plt.close(fig)
+
+
+# plot_history
+
+
+@pytest.mark.parametrize("history", [HISTORY, History(HISTORY)], ids=["dict", "History"])
+def test_plot_history_draws_training_and_validation(history):
+    axes = plot_history(history, title="run 1")
+    assert len(axes) == 2
+    for ax, metric in zip(axes, ["loss", "accuracy"], strict=True):
+        assert len(ax.lines) == 2
+        assert ax.get_ylabel() == metric and ax.get_xlabel() == "epoch"
+        assert [text.get_text() for text in ax.get_legend().get_texts()] == [
+            "training",
+            "validation",
+        ]
+        np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
+        np.testing.assert_array_equal(ax.lines[1].get_ydata(), HISTORY[f"val_{metric}"])
+    assert axes[0].figure.get_suptitle() == "run 1"
+
+
+def test_plot_history_without_validation_and_into_given_axes():
+    _, given_axes = plt.subplots(1, 1)
+    axes = plot_history({"loss": [3, 2, 1]}, metrics="loss", axes=given_axes)
+    assert axes[0] is given_axes
+    assert len(given_axes.lines) == 1
+
+
+@pytest.mark.parametrize(
+    "history, options, error, match",
+    [
+        pytest.param({}, {}, ValueError, "empty history", id="empty dict"),
+        pytest.param(History({}), {}, ValueError, "empty history", id="empty History"),
+        pytest.param(
+            {"loss": [1]}, {}, ValueError, r"'accuracy'.*recorded ones are \['loss'\]",
+            id="missing metric",
+        ),
+        pytest.param({"loss": []}, {"metrics": "loss"}, ValueError, "one value per epoch",
+                     id="no epochs"),
+        pytest.param({"loss": ["a"]}, {"metrics": "loss"}, TypeError, "numeric", id="text"),
+        pytest.param([0.5, 0.4], {}, TypeError, "History or a dict", id="list"),
+        pytest.param(None, {}, TypeError, "History or a dict", id="None"),
+        pytest.param(HISTORY, {"metrics": [1]}, TypeError, "metric names", id="metric int"),
+        pytest.param(HISTORY, {"metrics": []}, ValueError, "at least one", id="no metrics"),
+        pytest.param(HISTORY, {"axes": "ax"}, TypeError, "Axes", id="axes str"),
+        pytest.param(HISTORY, {"title": 3}, TypeError, "title", id="title int"),
+    ],
+)
+def test_plot_history_rejects(history, options, error, match):
+    with pytest.raises(error, match=match):
+        plot_history(history, **options)
+
+
+def test_plot_history_needs_one_axes_per_metric():
+    _, axes = plt.subplots(1, 3)
+    with pytest.raises(ValueError, match="expected 2 Axes"):
+        plot_history(HISTORY, axes=axes)
+
+
+# plot_confusion_matrix
+
+
+def test_plot_confusion_matrix_annotates_the_counts():
+    ax = plot_confusion_matrix(Y_TRUE, Y_PRED)
+    assert [text.get_text() for text in ax.texts] == [str(n) for n in COUNTED.ravel()]
+    assert ax.get_xlabel() == "predicted" and ax.get_ylabel() == "true"
+    digits = [str(d) for d in range(10)]
+    assert [label.get_text() for label in ax.get_xticklabels()] == digits
+    assert [label.get_text() for label in ax.get_yticklabels()] == digits
+    assert same_color(ax.figure.get_facecolor(), "white")
+
+
+def test_plot_confusion_matrix_normalised_annotations():
+    ax = plot_confusion_matrix(Y_TRUE, Y_PRED, normalize=True)
+    rows = np.array([text.get_text() for text in ax.texts]).reshape(10, 10)
+    assert rows[0, [0, 6]].tolist() == ["0.67", "0.33"]
+    assert rows[1, [1, 7]].tolist() == ["0.50", "0.50"]
+    assert rows[2, 2] == "1.00" and rows[9, 4] == "1.00"
+    assert set(rows[3]) == {"0.00"}
+
+
+def test_plot_confusion_matrix_draws_into_given_axes():
+    _, given_ax = plt.subplots()
+    assert plot_confusion_matrix([1], [1], ax=given_ax) is given_ax
+
+
+# plot_misclassified
+
+
+def test_plot_misclassified_most_confident_first():
+    images = IMAGES[:5]
+    y_true, y_pred = [1, 2, 3, 4, 5], [1, 7, 8, 9, 5]
+    probabilities = probabilities_with([0.9, 0.6, 0.95, 0.8, 0.9], y_pred)
+    fig = plot_misclassified(images, y_true, y_pred, probabilities)
+    assert titles(fig) == ["true 3, pred 8\n95%", "true 4, pred 9\n80%", "true 2, pred 7\n60%"]
+    assert all(is_red(ax) for ax in fig.axes)
+    np.testing.assert_array_equal(fig.axes[0].images[0].get_array(), images[2])
+
+
+def test_plot_misclassified_keeps_order_without_probabilities():
+    fig = plot_misclassified(IMAGES, LABELS, PREDICTIONS)
+    assert titles(fig) == ["true 4, pred 9", "true 2, pred 7"]
+
+
+def test_plot_misclassified_limits_the_count():
+    fig = plot_misclassified(IMAGES, LABELS, PREDICTIONS, max_digits=1)
+    assert image_count(fig) == 1
+
+
+def test_plot_misclassified_without_mistakes_says_so():
+    fig = plot_misclassified(IMAGES, LABELS, LABELS)
+    assert len(fig.axes) == 1 and image_count(fig) == 0
+    assert [text.get_text() for text in fig.axes[0].texts] == ["no mistakes"]
+
+
+@given(
+    y_true=arrays(np.int64, st.integers(1, 30), elements=st.integers(0, 9)),
+    max_digits=st.integers(1, 12),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=20, deadline=None)
+def test_plot_misclassified_draws_each_shown_mistake(y_true, max_digits, seed):
+    rng = np.random.default_rng(seed)
+    images = rng.integers(0, 256, (len(y_true), 28, 28), dtype=np.uint8)
+    y_pred = np.where(rng.random(len(y_true)) < 0.5, y_true, rng.integers(0, 10, len(y_true)))
+    probabilities = rng.dirichlet(np.ones(10), len(y_true))
+    fig = plot_misclassified(images, y_true, y_pred, probabilities, max_digits=max_digits)
+    mistakes = int((y_true != y_pred).sum())
+    assert image_count(fig) == min(mistakes, max_digits)
+    shown_confidences = [int(title.split("\n")[1][:-1]) for title in titles(fig) if title]
+    assert shown_confidences == sorted(shown_confidences, reverse=True)
+    plt.close(fig)
+
+
+# Validation: every public function rejects bad input with a clear message.
+
+IMAGE_USERS = {
+    "plot_digits": lambda images: plot_digits(images, LABELS),
+    "plot_misclassified": lambda images: plot_misclassified(images, LABELS, PREDICTIONS),
+}
+
+LABEL_USERS = {
+    "confusion_matrix y_true": lambda labels: confusion_matrix(labels, PREDICTIONS),
+    "confusion_matrix y_pred": lambda labels: confusion_matrix(LABELS, labels),
+    "plot_confusion_matrix y_true": lambda labels: plot_confusion_matrix(labels, PREDICTIONS),
+    "plot_confusion_matrix y_pred": lambda labels: plot_confusion_matrix(LABELS, labels),
+    "plot_digits labels": lambda labels: plot_digits(IMAGES, labels),
+    "plot_digits predictions": lambda labels: plot_digits(IMAGES, LABELS, labels),
+    "plot_misclassified y_true": lambda labels: plot_misclassified(IMAGES, labels, PREDICTIONS),
+    "plot_misclassified y_pred": lambda labels: plot_misclassified(IMAGES, LABELS, labels),
+}
+
+BAD_IMAGES = [
+    pytest.param(np.zeros((6, 28)), ValueError, r"expected shape .* got \(6, 28\)", id="rank 2"),
+    pytest.param(np.zeros((6, 1, 28, 28, 1)), ValueError, "expected shape", id="rank 5"),
+    pytest.param(np.zeros((6, 32, 32)), ValueError, r"got \(6, 32, 32\)", id="32x32"),
+    pytest.param(np.full((6, 28, 28), np.nan), ValueError, "finite", id="nan"),
+    pytest.param(np.full((6, 28, 28), np.inf), ValueError, "finite", id="inf"),
+    pytest.param(np.full((6, 28, 28), 255.0), ValueError, "divide raw pixels by 255",
+                 id="float 0-255"),
+    pytest.param(np.full((6, 28, 28), 300), ValueError, "0-255", id="int 300"),
+    pytest.param(np.zeros((0, 28, 28)), ValueError, "at least one image", id="empty"),
+    pytest.param("digits.png", TypeError, "expected an array, got str", id="str"),
+    pytest.param(None, TypeError, "expected an array, got NoneType", id="None"),
+]
+
+BAD_LABELS = [
+    pytest.param([5, 0, 4, 1, 9, 10], ValueError, "labels 0-9", id="10"),
+    pytest.param([5, 0, 4, 1, 9, -1], ValueError, "labels 0-9", id="negative"),
+    pytest.param(np.full(6, 0.5), TypeError, "integer class labels", id="float probabilities"),
+    pytest.param(np.full((6, 10), 0.1), ValueError, "argmax", id="(n, 10) rows"),
+    pytest.param(np.zeros((6, 2), int), ValueError, r"shape \(n,\)", id="rank 2"),
+    pytest.param([1, 2, 3], ValueError, r"expected \d labels", id="shorter"),
+    pytest.param([], ValueError, "at least one label", id="empty"),
+    pytest.param("123456", TypeError, "expected an array, got str", id="str"),
+]
+
+BAD_PROBABILITIES = [
+    pytest.param(np.full((6, 9), 0.1), ValueError, r"expected shape \(6, 10\)", id="9 classes"),
+    pytest.param(np.full((5, 10), 0.1), ValueError, r"got \(5, 10\)", id="shorter"),
+    pytest.param(np.full((6, 10), np.nan), ValueError, "finite", id="nan"),
+    pytest.param(np.full((6, 10), 4.0), ValueError, "softmax", id="logits"),
+    pytest.param("p", TypeError, "expected an array", id="str"),
+]
+
+BAD_OPTIONS = [
+    pytest.param(plot_digits, {"columns": 0}, ValueError, "columns: expected a positive int"),
+    pytest.param(plot_digits, {"columns": 2.5}, TypeError, "columns: expected a positive int"),
+    pytest.param(plot_digits, {"max_digits": -1}, ValueError, "max_digits"),
+    pytest.param(plot_digits, {"max_digits": True}, TypeError, "max_digits"),
+    pytest.param(plot_digits, {"fig": "figure"}, TypeError, "fig: expected a matplotlib Figure"),
+    pytest.param(plot_digits, {"cmap": "no-such-map"}, ValueError, "colormap name"),
+    pytest.param(plot_digits, {"cmap": 3}, TypeError, "cmap"),
+    pytest.param(plot_misclassified, {"columns": 0}, ValueError, "columns"),
+    pytest.param(plot_misclassified, {"max_digits": "20"}, TypeError, "max_digits"),
+    pytest.param(plot_misclassified, {"fig": plt}, TypeError, "fig"),
+]
+
+
+@pytest.mark.parametrize("images, error, match", BAD_IMAGES)
+@pytest.mark.parametrize("use", IMAGE_USERS.values(), ids=IMAGE_USERS.keys())
+def test_bad_images_are_rejected(use, images, error, match):
+    with pytest.raises(error, match=match):
+        use(images)
+
+
+@pytest.mark.parametrize("labels, error, match", BAD_LABELS)
+@pytest.mark.parametrize("use", LABEL_USERS.values(), ids=LABEL_USERS.keys())
+def test_bad_labels_are_rejected(use, labels, error, match):
+    with pytest.raises(error, match=match):
+        use(labels)
+
+
+@pytest.mark.parametrize("use", [confusion_matrix, plot_confusion_matrix])
+def test_missing_labels_are_rejected(use):
+    with pytest.raises(TypeError, match="y_true: expected an array, got NoneType"):
+        use(None, LABELS)
+
+
+@pytest.mark.parametrize("probabilities, error, match", BAD_PROBABILITIES)
+def test_bad_probabilities_are_rejected(probabilities, error, match):
+    with pytest.raises(error, match=match):
+        plot_misclassified(IMAGES, LABELS, PREDICTIONS, probabilities)
+
+
+@pytest.mark.parametrize("plot, options, error, match", BAD_OPTIONS)
+def test_bad_options_are_rejected(plot, options, error, match):
+    arguments = (IMAGES, LABELS, PREDICTIONS)[: 3 if plot is plot_misclassified else 1]
+    with pytest.raises(error, match=match):
+        plot(*arguments, **options)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        pytest.param(lambda: confusion_matrix(LABELS, LABELS, normalize="yes"), TypeError,
+                     "normalize", id="normalize str"),
+        pytest.param(lambda: plot_confusion_matrix(LABELS, LABELS, ax="ax"), TypeError,
+                     "ax: expected a matplotlib Axes", id="ax str"),
+        pytest.param(lambda: plot_confusion_matrix(LABELS, LABELS, cmap="nope"), ValueError,
+                     "colormap", id="cmap"),
+    ],
+)
+def test_bad_confusion_options_are_rejected(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_failed_calls_leave_no_figure_behind():
+    plt.close("all")
+    with pytest.raises(ValueError):
+        plot_misclassified(IMAGES, LABELS, PREDICTIONS, columns=0)
+    with pytest.raises(ValueError):
+        plot_history({"loss": [1]})
+    assert plt.get_fignums() == []
+
+
+def test_nothing_calls_show(monkeypatch):
+    def fail():
+        raise AssertionError("plt.show() was called")
+
+    monkeypatch.setattr(plt, "show", fail)
+    plot_digits(IMAGES)
+    plot_history(HISTORY)
+    plot_confusion_matrix(LABELS, PREDICTIONS)
+    plot_misclassified(IMAGES, LABELS, PREDICTIONS)
+    plot_misclassified(IMAGES, LABELS, LABELS)
+
+
+def test_importing_the_package_changes_no_matplotlib_setting():
+    code = (
+        "import matplotlib, matplotlib.pyplot as plt\n"
+        "before = dict(matplotlib.rcParams)\n"
+        "import mnist_book\n"
+        "assert dict(matplotlib.rcParams) == before, 'rcParams changed'\n"
+        "assert plt.get_fignums() == [], 'a figure was opened'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
