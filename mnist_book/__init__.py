@@ -4,11 +4,14 @@
 - `plot_digits`, `plot_history`, `plot_confusion_matrix`, `plot_misclassified`,
   `confusion_matrix`: figures and their numbers (`mnist_book.plots`);
 - `preprocess_digit`: turn your own image into an MNIST-style input (`mnist_book.preprocess`);
-- `set_seed`: reproducible runs (`mnist_book.training`).
+- `shift_digits`: move digits off-centre (`mnist_book.preprocess`);
+- `set_seed`, `fit_timed`: reproducible, timed training (`mnist_book.training`);
+- `glue`, `chapter_results`: numbers shared between notebooks and the book (`mnist_book.book`).
 
 Importing the package changes nothing: no seeding, no matplotlib settings.
 """
 
+from mnist_book.book import chapter_results, glue
 from mnist_book.data import (
     MnistDataError,
     MnistNotFoundError,
@@ -23,13 +26,16 @@ from mnist_book.plots import (
     plot_history,
     plot_misclassified,
 )
-from mnist_book.preprocess import preprocess_digit
-from mnist_book.training import set_seed
+from mnist_book.preprocess import preprocess_digit, shift_digits
+from mnist_book.training import fit_timed, set_seed
 
 __all__ = [
     "MnistDataError",
     "MnistNotFoundError",
+    "chapter_results",
     "confusion_matrix",
+    "fit_timed",
+    "glue",
     "load_mnist",
     "plot_confusion_matrix",
     "plot_digits",
@@ -38,5 +44,6 @@ __all__ = [
     "preprocess_digit",
     "scale_pixels",
     "set_seed",
+    "shift_digits",
     "split_validation",
 ]

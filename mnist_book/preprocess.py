@@ -14,9 +14,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 from PIL import Image
 
-from mnist_book.checks import IMAGE_SIDE, as_array, check_pixel_range
+from mnist_book.checks import IMAGE_SIDE, as_array, check_images, check_pixel_range
 
-__all__ = ["preprocess_digit"]
+__all__ = ["preprocess_digit", "shift_digits"]
 
 DIGIT_BOX = 20  # MNIST fits each digit into 20x20 pixels, then frames it in 28x28
 LUMA_WEIGHTS = (0.299, 0.587, 0.114)  # ITU-R BT.601, as in PIL's convert("L")
@@ -180,3 +180,42 @@ def _offset_centring_mass(profile: np.ndarray, side: int) -> int:
     """Return the offset that moves the profile's centre of mass nearest ``side / 2``."""
     centre_of_mass = (profile * np.arange(len(profile))).sum() / profile.sum()
     return int(np.clip(round(side / 2 - centre_of_mass), 0, side - len(profile)))
+
+
+def shift_digits(images: ArrayLike, dx: int, dy: int) -> np.ndarray:
+    """Move every digit ``dx`` pixels right and ``dy`` pixels down, filling with 0.
+
+    Used to test how a model copes with digits that are not centred.
+
+    Args:
+        images: a batch of shape (n, 28, 28) (or (n, 784), (n, 28, 28, 1)), integers
+            0-255 or floats 0-1.
+        dx: pixels to the right (negative: left), from -27 to 27.
+        dy: pixels down (negative: up), from -27 to 27.
+
+    Returns:
+        An array of shape (n, 28, 28) and the input's dtype.
+
+    Raises:
+        TypeError: ``dx`` or ``dy`` is not an integer.
+        ValueError: the images fail the checks of `mnist_book.checks.check_images`,
+            or a shift is 28 pixels or more.
+
+    Example:
+        >>> digit = np.zeros((1, 28, 28), dtype=np.uint8); digit[0, 10, 10] = 255
+        >>> np.argwhere(shift_digits(digit, dx=2, dy=-1)[0])
+        array([[ 9, 12]])
+    """
+    batch = check_images(images)
+    for name, value in (("dx", dx), ("dy", dy)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"{name}: expected an integer number of pixels, got {value!r}")
+        if abs(value) >= IMAGE_SIDE:
+            raise ValueError(f"{name}: expected -27..27 pixels, got {value}")
+    shifted = np.zeros_like(batch)
+    rows = slice(max(dy, 0), IMAGE_SIDE + min(dy, 0))
+    cols = slice(max(dx, 0), IMAGE_SIDE + min(dx, 0))
+    source_rows = slice(max(-dy, 0), IMAGE_SIDE + min(-dy, 0))
+    source_cols = slice(max(-dx, 0), IMAGE_SIDE + min(-dx, 0))
+    shifted[:, rows, cols] = batch[:, source_rows, source_cols]
+    return shifted

@@ -1,0 +1,89 @@
+"""Links between the notebooks and the book: glued numbers and the results table.
+
+Chapters publish their headline numbers with `glue`; `chapter_results` reads them
+back from the stored notebook outputs, so a table of every chapter never holds a
+number typed by hand.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+RESULT_KEYS = ("params", "train_seconds", "test_accuracy")
+
+
+def glue(name: str, value: Any) -> None:
+    """Store ``value`` under ``name`` for the book's ``{glue:text}`` roles, without showing it.
+
+    Uses ``myst_nb.glue`` when MyST-NB is installed (it is, locally); elsewhere, as
+    in Colab, it does nothing, since no book is being built there.
+
+    Example:
+        >>> glue("test_accuracy", 0.981)  # doctest: +SKIP
+    """
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:
+        return
+    myst_glue(name, value, display=False)
+
+
+def read_glued(notebook: str | os.PathLike[str]) -> dict[str, Any]:
+    """Return the values glued in a stored notebook, by name.
+
+    Raises:
+        FileNotFoundError: the notebook does not exist.
+        ValueError: the file is not a notebook (invalid JSON).
+    """
+    path = Path(notebook)
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (json.JSONDecodeError, KeyError) as error:
+        raise ValueError(f"{path}: not a Jupyter notebook ({error})") from error
+    glued = {}
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name is not None:
+                glued[name] = _literal("".join(output["data"].get("text/plain", "")))
+    return glued
+
+
+def _literal(text: str) -> Any:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def chapter_results(notebooks_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """Collect every chapter's glued ``params``, ``train_seconds`` and ``test_accuracy``.
+
+    Args:
+        notebooks_dir: the folder holding the ``NN_topic.ipynb`` chapters.
+
+    Returns:
+        One dict per chapter that glued all three numbers, in chapter order, with
+        keys ``chapter`` (e.g. "03"), ``notebook`` and the three numbers.
+
+    Raises:
+        FileNotFoundError: the folder does not exist.
+
+    Example:
+        >>> chapter_results("notebooks")[0]["chapter"]  # doctest: +SKIP
+        '02'
+    """
+    folder = Path(notebooks_dir)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: no such folder of notebooks")
+    rows = []
+    for notebook in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
+        glued = read_glued(notebook)
+        if all(key in glued for key in RESULT_KEYS):
+            row = {"chapter": notebook.name[:2], "notebook": notebook.stem}
+            rows.append(row | {key: glued[key] for key in RESULT_KEYS})
+    return rows

@@ -1,0 +1,104 @@
+"""shift_digits, fit_timed, set_seed and the glue/results links between notebooks."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+import pytest
+
+from mnist_book import chapter_results, fit_timed, glue, set_seed, shift_digits
+from mnist_book.book import read_glued
+
+
+def test_shift_digits_moves_pixels_and_drops_what_leaves_the_frame():
+    images = np.zeros((2, 28, 28), dtype=np.uint8)
+    images[0, 0, 0] = 1
+    images[1, 27, 27] = 2
+    right_down = shift_digits(images, dx=3, dy=1)
+    assert np.argwhere(right_down[0]).tolist() == [[1, 3]]
+    assert right_down[1].sum() == 0  # the corner pixel left the frame
+    left_up = shift_digits(images, dx=-2, dy=-4)
+    assert np.argwhere(left_up[1]).tolist() == [[23, 25]]
+    assert left_up.dtype == np.uint8
+    np.testing.assert_array_equal(shift_digits(images, 0, 0), images)
+
+
+@pytest.mark.parametrize(
+    ("dx", "dy", "error", "message"),
+    [(28, 0, ValueError, "-27..27"), (0, -30, ValueError, "-27..27"),
+     (1.5, 0, TypeError, "integer"), (True, 0, TypeError, "integer")],
+)
+def test_shift_digits_rejects_bad_shifts(dx, dy, error, message):
+    with pytest.raises(error, match=message):
+        shift_digits(np.zeros((1, 28, 28)), dx, dy)
+
+
+def test_shift_digits_rejects_bad_images():
+    with pytest.raises(ValueError, match=r"\(n, 28, 28\)"):
+        shift_digits(np.zeros((28, 28)), 1, 1)
+
+
+def test_fit_timed_returns_history_and_seconds():
+    class Model:
+        def fit(self, x, epochs):
+            return {"epochs": epochs, "samples": len(x)}
+
+    history, seconds = fit_timed(Model(), [1, 2, 3], epochs=2)
+    assert history == {"epochs": 2, "samples": 3}
+    assert 0 <= seconds < 1
+    with pytest.raises(TypeError, match="compiled Keras model"):
+        fit_timed("not a model", [1])
+
+
+@pytest.mark.parametrize(("seed", "error"), [(-1, ValueError), (1.5, TypeError), ("1", TypeError)])
+def test_set_seed_rejects_bad_seeds(seed, error):
+    with pytest.raises(error, match="seed"):
+        set_seed(seed)
+
+
+def glue_output(name: str, value: object) -> dict:
+    """An output cell as myst_nb.glue(name, value, display=False) stores it."""
+    return {
+        "output_type": "display_data",
+        "data": {"text/plain": repr(value)},
+        "metadata": {"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}},
+    }
+
+
+def write_notebook(path, outputs):
+    cells = [{"cell_type": "code", "source": "", "metadata": {}, "outputs": outputs,
+              "execution_count": 1}]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 5}))
+
+
+def test_chapter_results_reads_glued_numbers_in_chapter_order(tmp_path):
+    write_notebook(tmp_path / "03_one.ipynb", [glue_output("params", 79510),
+                                               glue_output("train_seconds", 21.5),
+                                               glue_output("test_accuracy", 0.9812)])
+    write_notebook(tmp_path / "02_soft.ipynb", [glue_output("params", 7850),
+                                                glue_output("train_seconds", 4.0),
+                                                glue_output("test_accuracy", 0.926)])
+    write_notebook(tmp_path / "01_data.ipynb", [glue_output("train_images", 60000)])
+    rows = chapter_results(tmp_path)
+    assert [row["chapter"] for row in rows] == ["02", "03"]
+    assert rows[1] == {"chapter": "03", "notebook": "03_one", "params": 79510,
+                       "train_seconds": 21.5, "test_accuracy": 0.9812}
+
+
+def test_read_glued_errors(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        read_glued(tmp_path / "missing.ipynb")
+    (tmp_path / "broken.ipynb").write_text("{not json")
+    with pytest.raises(ValueError, match="not a Jupyter notebook"):
+        read_glued(tmp_path / "broken.ipynb")
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        chapter_results(tmp_path / "nowhere")
+
+
+def test_glue_without_myst_nb_does_nothing(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "myst_nb", None)  # import fails, as in Colab
+    glue("test_accuracy", 0.98)
+    assert capsys.readouterr().out == ""
