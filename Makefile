@@ -24,6 +24,9 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	@# TensorFlow's C++ start-up log lines go to the terminal, not into notebook outputs.
+	mkdir -p $(VENV)/etc/ipython
+	echo 'c.IPKernelApp.capture_fd_output = False' > $(VENV)/etc/ipython/ipython_kernel_config.py
 	touch $(STAMP)
 
 setup: $(STAMP)
