@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: setup data book execute test lint bench clean help
+.PHONY: setup data browser book execute test lint bench clean help
 help:
 	@echo "make book     build the HTML book into _build/html (sets everything up first)"
 	@echo "make test     run every test: helper, notebooks (nbval), lint, book build"
@@ -40,9 +40,15 @@ book: data
 
 execute: data
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.timeout=1200 notebooks/*.ipynb
+	  --ExecutePreprocessor.timeout=1200 notebooks/*.ipynb book/results.ipynb
 
-test: data
+# The browser test drives Debian's Chromium; install it when it is missing (needs root).
+browser:
+	@command -v chromium >/dev/null || test -x "$${CHROMIUM:-/usr/bin/chromium}" || { \
+	  echo "Installing Debian's chromium for the browser test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: data browser
 	$(VENV)/bin/pytest
 
 lint: setup

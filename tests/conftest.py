@@ -52,3 +52,24 @@ def make_dir(folder: Path, raw_bytes: dict[str, bytes], gz: bool = False, **repl
         else:
             (folder / name).write_bytes(data)
     return folder
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def book_build() -> tuple[Path, str]:
+    """Build the book once per test session, as a reader's `make book` would, but strict:
+    warnings are errors (-W), broken references too (-n). Returns the HTML folder and log."""
+    import subprocess
+    import sys
+
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    log = result.stdout + result.stderr
+    if result.returncode != 0:
+        pytest.fail(f"jupyter-book build failed:\n{log[-5000:]}")
+    return ROOT / "_build" / "html", log
