@@ -65,8 +65,9 @@ def test_setup_cell_in_simulated_colab_installs_a_working_helper(tmp_path, sourc
     colab_site = run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"])
     Path(colab_site.stdout.strip(), "colab_preinstalled.pth").write_text(
         sysconfig.get_path("purelib") + "\n")
-    assert run([str(python), "-c", "import importlib.util as u; "
-                "print(u.find_spec('mnist_book') is None)"]).stdout.strip() == "True"
+    helper_missing = run([str(python), "-c", "import importlib.util as u; "
+                          "print(u.find_spec('mnist_book') is None)"], cwd=tmp_path)
+    assert helper_missing.stdout.strip() == "True"
 
     script = tmp_path / "colab_setup.py"
     script.write_text(textwrap.dedent("""\
