@@ -10,8 +10,11 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 RESULT_KEYS = ("params", "train_seconds", "test_accuracy")
 
@@ -29,6 +32,8 @@ def glue(name: str, value: Any) -> None:
         from myst_nb import glue as myst_glue
     except ImportError:
         return
+    if isinstance(value, np.generic):
+        value = value.item()  # store 0.98, not np.float64(0.98)
     myst_glue(name, value, display=False)
 
 
@@ -48,12 +53,18 @@ def read_glued(notebook: str | os.PathLike[str]) -> dict[str, Any]:
     for cell in cells:
         for output in cell.get("outputs", []):
             name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name is not None:
-                glued[name] = _literal("".join(output["data"].get("text/plain", "")))
+            plain = [text for mime, text in output.get("data", {}).items()
+                     if mime.endswith("text/plain")]
+            if name is not None and plain:
+                glued[name] = _literal("".join(plain[0]))
     return glued
 
 
 def _literal(text: str) -> Any:
+    """Python literals as glued; NumPy scalars' reprs such as ``np.float64(0.98)`` too."""
+    numpy_scalar = re.fullmatch(r"np\.\w+\((.*)\)", text.strip())
+    if numpy_scalar:
+        text = numpy_scalar.group(1)
     try:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):

@@ -62,7 +62,7 @@ def glue_output(name: str, value: object) -> dict:
     """An output cell as myst_nb.glue(name, value, display=False) stores it."""
     return {
         "output_type": "display_data",
-        "data": {"text/plain": repr(value)},
+        "data": {"application/papermill.record/text/plain": repr(value)},
         "metadata": {"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}},
     }
 
@@ -79,7 +79,7 @@ def test_chapter_results_reads_glued_numbers_in_chapter_order(tmp_path):
                                                glue_output("train_seconds", 21.5),
                                                glue_output("test_accuracy", 0.9812)])
     write_notebook(tmp_path / "02_soft.ipynb", [glue_output("params", 7850),
-                                                glue_output("train_seconds", 4.0),
+                                                glue_output("train_seconds", np.float64(4.0)),
                                                 glue_output("test_accuracy", 0.926)])
     write_notebook(tmp_path / "01_data.ipynb", [glue_output("train_images", 60000)])
     rows = chapter_results(tmp_path)
