@@ -14,4 +14,4 @@ def test_every_chapter_is_in_the_book(book_build):
     html, _ = book_build
     chapters = sorted(path.stem for path in (html.parent.parent / "notebooks").glob("[0-9]*.ipynb"))
     built = sorted(path.stem for path in (html / "notebooks").glob("[0-9]*.html"))
-    assert built == chapters and len(chapters) == 9
+    assert built == chapters and chapters
