@@ -74,10 +74,13 @@ def visit(browser, url: str, base: str) -> dict:
     """Open ``url`` and report console errors, failed local requests and broken images."""
     page = browser.new_page()
     problems: dict[str, list[str]] = {"console": [], "requests": [], "images": []}
-    page.on("console", lambda message: message.type == "error"
-            and message.text not in KNOWN_CONSOLE_ERRORS
-            and problems["console"].append(message.text))
-    page.on("pageerror", lambda error: problems["console"].append(str(error)))
+
+    def record_error(text: str) -> None:
+        if text not in KNOWN_CONSOLE_ERRORS:
+            problems["console"].append(text)
+
+    page.on("console", lambda message: message.type == "error" and record_error(message.text))
+    page.on("pageerror", lambda error: record_error(str(error)))
     page.on("requestfailed", lambda request: request.url.startswith(base)
             and problems["requests"].append(f"{request.url} ({request.failure})"))
     page.on("response", lambda response: response.url.startswith(base)
