@@ -10,13 +10,12 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: setup data browser book execute test lint bench clean help
+.PHONY: setup data browser book execute test lint clean help
 help:
 	@echo "make book     build the HTML book into _build/html (sets everything up first)"
 	@echo "make test     run every test: helper, notebooks (nbval), lint, book build"
 	@echo "make data     fetch MNIST into data/mnist/ if it is not found"
 	@echo "make execute  re-run every notebook in place, storing fresh outputs"
-	@echo "make bench    measure training speed into benchmarks/results.json"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -53,9 +52,6 @@ test: data browser
 
 lint: setup
 	$(VENV)/bin/ruff check .
-
-bench: data
-	$(PY) -m benchmarks.run
 
 clean:
 	rm -rf _build
