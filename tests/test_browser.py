@@ -1,8 +1,9 @@
 """Every page of the built book, opened in headless Chromium as a reader would.
 
-For each page: it loads, logs no console error, requests no missing local file, and every
-image decodes. Every chapter page links to its own notebook in Colab. Screenshots of the
-introduction and a chapter are saved under _build/screenshots/ for a human to look at.
+For each page: it loads, logs no console error, makes no failed request, and every image
+decodes. Every chapter page links to its own notebook in Colab, and math is typeset by the
+book's own MathJax. Screenshots of the introduction and two chapters (one at its math) are
+saved under _build/screenshots/ for a human to look at.
 """
 
 from __future__ import annotations
@@ -24,16 +25,18 @@ CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chro
 # Flags for a sandboxed, offline CI machine: no background traffic, no GPU, no first-run UI.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# Known and not ours to fix here, each matched exactly:
-# - sphinx-thebe declares `const THEBE_JS_URL` twice on every page (theme extension bug);
-# - MathJax comes from a CDN, which this offline machine cannot resolve.
-KNOWN_CONSOLE_ERRORS = (
-    "Identifier 'THEBE_JS_URL' has already been declared",
-    "Failed to load resource: net::ERR_NAME_NOT_RESOLVED",
-)
 FIND_BROKEN_IMAGES = """() => Array.from(document.images)
     .filter(image => !image.complete || image.naturalWidth === 0)
     .map(image => image.src)"""
+# Math elements Sphinx wrote, those MathJax typeset (and its error boxes), and where
+# MathJax came from.
+COUNT_MATH = """async () => {
+    if (window.MathJax?.startup?.promise) await window.MathJax.startup.promise;
+    return {source: document.querySelectorAll("span.math, div.math").length,
+            typeset: document.querySelectorAll("mjx-container").length,
+            errors: document.querySelectorAll("mjx-merror").length,
+            local: Array.from(document.scripts).some(s => s.src.includes("/_static/mathjax/"))};
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -71,18 +74,15 @@ def page_paths(html: Path) -> list[str]:
 
 
 def visit(browser, url: str, base: str) -> dict:
-    """Open ``url`` and report console errors, failed local requests and broken images."""
+    """Open ``url`` and report console errors, failed requests and broken images."""
     page = browser.new_page()
     problems: dict[str, list[str]] = {"console": [], "requests": [], "images": []}
-
-    def record_error(text: str) -> None:
-        if text not in KNOWN_CONSOLE_ERRORS:
-            problems["console"].append(text)
-
-    page.on("console", lambda message: message.type == "error" and record_error(message.text))
-    page.on("pageerror", lambda error: record_error(str(error)))
-    page.on("requestfailed", lambda request: request.url.startswith(base)
-            and problems["requests"].append(f"{request.url} ({request.failure})"))
+    page.on("console", lambda message: message.type == "error"
+            and problems["console"].append(message.text))
+    page.on("pageerror", lambda error: problems["console"].append(str(error)))
+    # Any failed request, local or not: offline, an outside one fails too.
+    page.on("requestfailed", lambda request:
+            problems["requests"].append(f"{request.url} ({request.failure})"))
     page.on("response", lambda response: response.url.startswith(base)
             and response.status >= 400
             and problems["requests"].append(f"{response.url} ({response.status})"))
@@ -93,6 +93,7 @@ def visit(browser, url: str, base: str) -> dict:
     problems["images"] = page.evaluate(FIND_BROKEN_IMAGES)
     problems["image_count"] = page.evaluate("() => document.images.length")
     problems["links"] = page.evaluate("() => Array.from(document.links).map(a => a.href)")
+    problems["math"] = page.evaluate(COUNT_MATH)
     page.close()
     return problems
 
@@ -117,6 +118,15 @@ def test_pages_show_images(visits):
     assert all(problems["image_count"] > 1 for problems in chapters)
 
 
+def test_math_is_typeset(visits):
+    with_math = {page: problems["math"] for page, problems in visits.items()
+                 if problems["math"]["source"]}
+    assert "notebooks/03_one_hidden_layer.html" in with_math  # its $\max(0, z)$, at least
+    for page, math in with_math.items():
+        assert math["local"] and math["typeset"] >= math["source"] and not math["errors"], \
+            f"{page}: {math}"
+
+
 def test_every_chapter_links_to_its_own_notebook_in_colab(visits):
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     repo = config["repository"]["url"].removeprefix("https://github.com/")
@@ -132,12 +142,18 @@ def test_screenshots(site, browser):
     _, base = site
     folder = ROOT / "_build" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
-    shots = {"intro": "book/intro.html", "chapter-02": "notebooks/02_softmax_regression.html"}
-    for name, path in shots.items():
+    # name: (page, an element to scroll to, if not the top)
+    shots = {"intro": ("book/intro.html", None),
+             "chapter-02": ("notebooks/02_softmax_regression.html", None),
+             "chapter-03-math": ("notebooks/03_one_hidden_layer.html", "mjx-container")}
+    for name, (path, element) in shots.items():
         for mode in ("light", "dark"):
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(base + path, wait_until="networkidle")
             page.evaluate(f"() => document.documentElement.dataset.theme = '{mode}'")
+            if element:
+                page.evaluate(COUNT_MATH)  # waits for MathJax
+                page.locator(element).first.evaluate("e => e.scrollIntoView({block: 'center'})")
             target = folder / f"{name}-{mode}.png"
             page.screenshot(path=str(target), full_page=False)
             page.close()
