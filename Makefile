@@ -10,12 +10,13 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: setup data browser book execute test lint clean help
+.PHONY: setup data browser book execute test bench lint clean help
 help:
 	@echo "make book     build the HTML book into _build/html (sets everything up first)"
 	@echo "make test     run every test: helper, notebooks (nbval), lint, book build"
 	@echo "make data     fetch MNIST into data/mnist/ if it is not found"
 	@echo "make execute  re-run every notebook in place, storing fresh outputs"
+	@echo "make bench    measure speed and accuracy; writes benchmarks/results.json"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -49,6 +50,9 @@ browser:
 
 test: data browser
 	$(VENV)/bin/pytest
+
+bench: data
+	$(PY) -m benchmarks.run
 
 lint: setup
 	$(VENV)/bin/ruff check .

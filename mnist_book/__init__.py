@@ -5,6 +5,8 @@
   `confusion_matrix`: figures and their numbers (`mnist_book.plots`);
 - `preprocess_digit`: turn your own image into an MNIST-style input (`mnist_book.preprocess`);
 - `shift_digits`: move digits off-centre (`mnist_book.preprocess`);
+- `dropout_mlp`, `compile_with_cosine`, `shifted_accuracy`: models several chapters
+  share (`mnist_book.models`);
 - `set_seed`, `fit_timed`: reproducible, timed training (`mnist_book.training`);
 - `glue`, `chapter_results`: numbers shared between notebooks and the book (`mnist_book.book`).
 
@@ -19,6 +21,7 @@ from mnist_book.data import (
     scale_pixels,
     split_validation,
 )
+from mnist_book.models import compile_with_cosine, dropout_mlp, shifted_accuracy
 from mnist_book.plots import (
     confusion_matrix,
     plot_confusion_matrix,
@@ -33,7 +36,9 @@ __all__ = [
     "MnistDataError",
     "MnistNotFoundError",
     "chapter_results",
+    "compile_with_cosine",
     "confusion_matrix",
+    "dropout_mlp",
     "fit_timed",
     "glue",
     "load_mnist",
@@ -45,5 +50,6 @@ __all__ = [
     "scale_pixels",
     "set_seed",
     "shift_digits",
+    "shifted_accuracy",
     "split_validation",
 ]

@@ -1,0 +1,154 @@
+"""`make bench`: measure the book's models on this machine; write benchmarks/results.json.
+
+Measures, in one run:
+- float32 matmul speed at the MLP's batch shapes (the machine's practical peak);
+- training throughput of every chapter's final model and of a 784-512-512-512-10 MLP,
+  with achieved GFLOP/s;
+- time to 97.8 % test accuracy on 784-100-10: a popular tutorial's recipe (Adam 1e-3,
+  batch 32, one-hot binary cross-entropy) against chapter 3's recipe;
+- executing all nine notebooks in fresh kernels, and their peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+from benchmarks import measure  # noqa: E402
+from benchmarks.models import (  # noqa: E402
+    MODELS,
+    ModelSpec,
+    article_recipe,
+    book_recipe,
+    training_flops_per_sample,
+)
+from mnist_book import chapter_results, load_mnist, scale_pixels, set_seed  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = 0.978
+TTA_REPEATS = 3
+
+
+def load_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    return scale_pixels(x_train[:50000]), y_train[:50000], scale_pixels(x_test), y_test
+
+
+def model_row(spec: ModelSpec, data, accuracy: float | None) -> dict:
+    """Time one epoch of ``spec``; without a chapter's ``accuracy``, test the timed model."""
+    x_train, y_train, x_test, y_test = data
+    set_seed(0)
+    model = spec.compiled()
+    seconds = measure.seconds_per_epoch(model, x_train, y_train, spec.batch_size)
+    if accuracy is None:  # the model has now trained for `measure.REPEATS` epochs
+        accuracy = round(float(model.evaluate(x_test, y_test, verbose=0)[1]), 4)
+    samples_per_second = len(x_train) / seconds
+    return {
+        "chapter": spec.chapter, "name": spec.name, "params": model.count_params(),
+        "epochs": spec.epochs, "batch_size": spec.batch_size,
+        "seconds_per_epoch": round(seconds, 3),
+        "samples_per_second": round(samples_per_second, 1),
+        "gflops": round(training_flops_per_sample(model) * samples_per_second / 1e9, 2),
+        "test_accuracy": accuracy,
+    }
+
+
+def time_to_accuracy(data) -> dict:
+    """Median over repeats of the training seconds each recipe needs to reach TARGET."""
+    x_train, y_train, x_test, y_test = data
+    rows = {}
+    for key, make_recipe in (("article_recipe", article_recipe), ("book_recipe", book_recipe)):
+        runs = []
+        for repeat in range(TTA_REPEATS):
+            set_seed(repeat)
+            recipe = make_recipe()
+            labels = keras.utils.to_categorical(y_train, 10) if recipe.one_hot else y_train
+            runs.append(measure.seconds_to_accuracy(
+                recipe.model, (x_train, labels, x_test, y_test), recipe.batch_size,
+                recipe.max_epochs, TARGET))
+        rows[f"{key}_seconds"] = round(statistics.median(runs), 2)
+        rows[f"{key}_runs"] = [round(run, 2) for run in runs]
+    return {"target": TARGET, **rows}
+
+
+def execute_book(notebooks: list[Path], output: Path) -> tuple[float, float, dict[str, float]]:
+    """Execute each notebook in a fresh kernel, one after another, writing to ``output``."""
+    seconds, peaks = {}, []
+    for notebook in notebooks:
+        elapsed, peak = measure.execute_notebook(notebook, output)
+        seconds[notebook.stem] = round(elapsed, 1)
+        peaks.append(peak)
+        print(f"  {notebook.name}: {elapsed:.1f} s, peak {peak:.0f} MiB", flush=True)
+    return round(sum(seconds.values()), 1), round(max(peaks), 1), seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-book", action="store_true", help="do not execute the notebooks")
+    parser.add_argument("--store", action="store_true",
+                        help="store the executed notebooks in place (as `make execute` does)")
+    parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results.json")
+    args = parser.parse_args(argv)
+    keras.config.disable_interactive_logging()
+    data = load_data()
+    peak = measure.matmul_gflops(256, [(784, 512), (512, 512), (512, 512), (512, 10)])
+    results: dict = {"matmul_gflops": round(peak, 1)}
+    print(f"matmul: {results['matmul_gflops']} GFLOP/s", flush=True)
+
+    glued = {row["chapter"]: row for row in chapter_results(ROOT / "notebooks")}
+    results["models"] = []
+    for spec in MODELS:
+        accuracy = glued[spec.chapter]["test_accuracy"] if spec.chapter in glued else None
+        row = model_row(spec, data, accuracy)
+        if spec.chapter in glued and row["params"] != glued[spec.chapter]["params"]:
+            raise SystemExit(f"chapter {spec.chapter}: benchmark model has {row['params']} "
+                             f"parameters, the notebook's has {glued[spec.chapter]['params']}")
+        results["models"].append(row)
+        print(f"model {row['chapter']} {row['name']}: {row['seconds_per_epoch']} s/epoch, "
+              f"{row['gflops']} GFLOP/s", flush=True)
+
+    results["time_to_accuracy"] = time_to_accuracy(data)
+    print(f"time to {TARGET:.1%}: {results['time_to_accuracy']}", flush=True)
+    if not args.skip_book:
+        notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        output = notebooks[0].parent if args.store else Path(tempfile.mkdtemp(prefix="book-"))
+        total, peak, per_notebook = execute_book(notebooks, output)
+        results.update(book_execution_seconds=total, peak_memory_mib=peak,
+                       notebook_seconds=per_notebook)
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+    print(f"written to {args.output}")
+    return 0
+
+
+def print_table(results: dict) -> None:
+    print(f"\n{'chapter':<8}{'model':<22}{'params':>10}{'batch':>7}{'s/epoch':>9}"
+          f"{'samples/s':>11}{'GFLOP/s':>9}{'test acc':>10}")
+    for row in results["models"]:
+        accuracy = "" if row["test_accuracy"] is None else f"{row['test_accuracy']:.2%}"
+        print(f"{row['chapter']:<8}{row['name']:<22}{row['params']:>10,}{row['batch_size']:>7}"
+              f"{row['seconds_per_epoch']:>9.2f}{row['samples_per_second']:>11,.0f}"
+              f"{row['gflops']:>9.1f}{accuracy:>10}")
+    share = {row["name"]: row["gflops"] / results["matmul_gflops"] for row in results["models"]}
+    print(f"\nmatmul peak {results['matmul_gflops']} GFLOP/s; mlp-3x512 reaches "
+          f"{share.get('mlp-3x512', float('nan')):.0%} of it")
+    tta = results["time_to_accuracy"]
+    print(f"time to {tta['target']:.1%}: article recipe {tta['article_recipe_seconds']} s, "
+          f"book recipe {tta['book_recipe_seconds']} s "
+          f"({tta['book_recipe_seconds'] / tta['article_recipe_seconds']:.0%})")
+    if "book_execution_seconds" in results:
+        print(f"book execution {results['book_execution_seconds']} s, "
+              f"peak memory {results['peak_memory_mib']} MiB")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

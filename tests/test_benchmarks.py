@@ -1,0 +1,61 @@
+"""The benchmark's models match the chapters, and its FLOP counts match hand counts."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from benchmarks import measure
+from benchmarks.models import (
+    MODELS,
+    article_recipe,
+    book_recipe,
+    dense_stack,
+    small_cnn,
+    training_flops_per_sample,
+)
+from mnist_book import chapter_results
+
+from .conftest import ROOT
+
+
+@pytest.mark.parametrize("spec", [spec for spec in MODELS if spec.chapter != "-"],
+                         ids=lambda spec: spec.chapter)
+def test_each_benchmark_model_has_its_chapters_parameter_count(spec):
+    glued = {row["chapter"]: row["params"] for row in chapter_results(ROOT / "notebooks")}
+    assert spec.build().count_params() == glued[spec.chapter]
+
+
+def test_the_reference_mlp_is_784_512_512_512_10():
+    [reference] = [spec for spec in MODELS if spec.name == "mlp-3x512"]
+    widths = [layer.units for layer in reference.build().layers if hasattr(layer, "units")]
+    assert widths == [512, 512, 512, 10]
+
+
+def test_dense_flops_are_six_per_weight():
+    assert training_flops_per_sample(dense_stack()) == 6 * 784 * 10
+    assert training_flops_per_sample(dense_stack(100)) == 6 * (784 * 100 + 100 * 10)
+
+
+def test_convolution_flops_count_every_output_position():
+    conv1 = 5 * 5 * 1 * 16 * 28 * 28  # padding="same" keeps 28 x 28 positions
+    conv2 = 5 * 5 * 16 * 32 * 10 * 10  # 14 x 14 in, 5 x 5 kernel, no padding
+    dense = 800 * 128 + 128 * 10
+    assert training_flops_per_sample(small_cnn()) == 6 * (conv1 + conv2 + dense)
+
+
+def test_the_two_recipes_are_the_ones_compared():
+    article, book = article_recipe(), book_recipe()
+    assert (article.batch_size, article.max_epochs, article.one_hot) == (32, 10, True)
+    assert isinstance(article.model.loss, keras.losses.BinaryCrossentropy)
+    assert (book.batch_size, book.max_epochs, book.one_hot) == (256, 20, False)
+    assert article.model.count_params() == book.model.count_params() == 79_510
+
+
+def test_seconds_to_accuracy_is_infinite_when_the_target_is_out_of_reach():
+    recipe = book_recipe()
+    images = np.zeros((64, 28, 28), dtype=np.float32)
+    labels = np.arange(64) % 10
+    data = (images, labels, images, labels)  # blank images: at most 10 % can be right
+    assert measure.seconds_to_accuracy(recipe.model, data, 32, 2, 0.5) == float("inf")
