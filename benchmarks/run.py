@@ -4,6 +4,8 @@ Measures, in one run:
 - float32 matmul speed at the MLP's batch shapes (the machine's practical peak);
 - training throughput of every chapter's final model and of a 784-512-512-512-10 MLP,
   with achieved GFLOP/s;
+- the speed levers (batch size, steps per call, XLA, tf.data, bfloat16, per-epoch
+  validation) on that MLP, one at a time;
 - time to 97.8 % test accuracy on 784-100-10: a popular tutorial's recipe (Adam 1e-3,
   batch 32, one-hot binary cross-entropy) against chapter 3's recipe;
 - executing all nine notebooks in fresh kernels, and their peak resident memory.
@@ -24,6 +26,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 from benchmarks import measure  # noqa: E402
+from benchmarks.levers import measure_levers  # noqa: E402
 from benchmarks.models import (  # noqa: E402
     MODELS,
     ModelSpec,
@@ -49,6 +52,13 @@ def load_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     (x_full, y_full), (x_test, y_test) = load_mnist()
     (x_train, y_train), _ = split_validation(x_full, y_full)
     return scale_pixels(x_train), y_train, scale_pixels(x_test), y_test
+
+
+def load_validation() -> tuple[np.ndarray, np.ndarray]:
+    """The book's 10,000 validation images, scaled to 0-1."""
+    (x_full, y_full), _ = load_mnist()
+    _, (x_val, y_val) = split_validation(x_full, y_full)
+    return scale_pixels(x_val), y_val
 
 
 def model_row(spec: ModelSpec, data, accuracy: float | None) -> dict:
@@ -150,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"model {row['chapter']} {row['name']}: {row['seconds_per_epoch']} s/epoch, "
               f"{row['gflops']} GFLOP/s", flush=True)
 
+    results["levers"] = measure_levers(data[0], data[1], load_validation())
     results["time_to_accuracy"] = time_to_accuracy(data)
     print(f"time to {TARGET:.1%}: {results['time_to_accuracy']}", flush=True)
     if not args.skip_book:
@@ -175,6 +186,10 @@ def print_table(results: dict) -> None:
     share = {row["name"]: row["gflops"] / results["matmul_gflops"] for row in results["models"]}
     print(f"\nmatmul peak {results['matmul_gflops']} GFLOP/s; mlp-3x512 reaches "
           f"{share.get('mlp-3x512', float('nan')):.0%} of it")
+    print(f"\n{'lever (on mlp-3x512)':<46}{'s/epoch':>9}{'relative':>10}")
+    for row in results["levers"]:
+        print(f"{row['lever']:<46}{row['seconds_per_epoch']:>9.2f}"
+              f"{row['relative_to_book_recipe']:>10.2f}")
     tta = results["time_to_accuracy"]
     for key in ("article_recipe", "book_recipe"):
         runs = tta[f"{key}_runs"]

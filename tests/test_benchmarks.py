@@ -6,7 +6,8 @@ import keras
 import numpy as np
 import pytest
 
-from benchmarks import measure, run
+from benchmarks import levers, measure, run
+from benchmarks.levers import LEVERS, Lever
 from benchmarks.models import (
     MODELS,
     article_recipe,
@@ -79,3 +80,19 @@ def test_the_ratio_is_an_upper_bound_when_the_article_never_gets_there():
     assert run.book_to_article_ratio(rows) == {"ratio": 0.1, "ratio_is_upper_bound": True}
     rows["article_recipe_seconds"] = 45.0
     assert run.book_to_article_ratio(rows) == {"ratio": 0.2, "ratio_is_upper_bound": False}
+
+
+def test_each_lever_changes_one_setting_of_the_book_recipe():
+    baseline, *others = LEVERS
+    assert baseline == Lever(baseline.name)  # the defaults are the book's recipe
+    for lever in others:
+        changed = [name for name in ("batch_size", "steps_per_execution", "jit_compile",
+                                     "tf_data", "dtype_policy", "validate")
+                   if getattr(lever, name) != getattr(baseline, name)]
+        assert 1 <= len(changed) <= 2, (lever.name, changed)  # batch 32 also drops the steps
+
+
+def test_a_bfloat16_lever_leaves_the_global_policy_as_it_was():
+    model = levers.build(Lever("bf16", dtype_policy="mixed_bfloat16"))
+    assert model.layers[-1].dtype_policy.name == "mixed_bfloat16"
+    assert keras.config.dtype_policy().name == "float32"
