@@ -1,8 +1,9 @@
 """What makes training fast on a CPU: one setting changed at a time on `mlp-3x512`.
 
 Each lever trains the same 784-512-512-512-10 network and reports the median seconds of
-one epoch over the book's 50,000 training images, after a warm-up. The baseline is the
-book's recipe: batches of 256, 20 steps per call into TensorFlow, NumPy arrays in, float32.
+one epoch over the book's 50,000 training images, after a warm-up, timed in interleaved
+rounds. The baseline is the book's recipe: batches of 256, 20 steps per call into
+TensorFlow, NumPy arrays in, float32.
 Thread counts are not a lever here: TensorFlow fixes them when it starts.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import keras
@@ -58,9 +60,9 @@ def build(lever: Lever) -> keras.Model:
     return model
 
 
-def seconds_per_epoch(lever: Lever, x: np.ndarray, y: np.ndarray,
-                      validation: tuple[np.ndarray, np.ndarray]) -> float:
-    """Median seconds of one training epoch with ``lever``, after a short warm-up."""
+def epoch_runner(lever: Lever, x: np.ndarray, y: np.ndarray,
+                 validation: tuple[np.ndarray, np.ndarray]) -> Callable[[], float]:
+    """Build and warm up the model of ``lever``; return a function timing one epoch."""
     model = build(lever)
     if lever.tf_data:
         train = (tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x))
@@ -71,21 +73,34 @@ def seconds_per_epoch(lever: Lever, x: np.ndarray, y: np.ndarray,
     extra = {"validation_data": validation} if lever.validate else {}
     warm_up = lever.batch_size * 40
     model.fit(x[:warm_up], y[:warm_up], batch_size=lever.batch_size, verbose=0, **extra)
-    times = []
-    for _ in range(REPEATS):
+
+    def one_epoch() -> float:
         start = time.perf_counter()
         model.fit(**inputs, epochs=1, verbose=0, **extra)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        return time.perf_counter() - start
+
+    one_epoch()  # the first full epoch may trace again (tf.data, validation)
+    return one_epoch
 
 
 def measure_levers(x: np.ndarray, y: np.ndarray,
                    validation: tuple[np.ndarray, np.ndarray]) -> list[dict]:
+    """Median seconds per epoch of every lever, timed in interleaved rounds.
+
+    The machine's speed drifts over minutes; timing one epoch of each lever per round,
+    round after round, spreads that drift evenly over the levers.
+    """
+    runners = [epoch_runner(lever, x, y, validation) for lever in LEVERS]
+    times: list[list[float]] = [[] for _ in LEVERS]
+    for _ in range(REPEATS):
+        for runner, lever_times in zip(runners, times, strict=True):
+            lever_times.append(runner())
     rows = []
-    for lever in LEVERS:
-        seconds = seconds_per_epoch(lever, x, y, validation)
+    for lever, lever_times in zip(LEVERS, times, strict=True):
+        seconds = statistics.median(lever_times)
         rows.append({"lever": lever.name, "batch_size": lever.batch_size,
-                     "seconds_per_epoch": round(seconds, 3)})
+                     "seconds_per_epoch": round(seconds, 3),
+                     "epoch_seconds": [round(value, 3) for value in lever_times]})
         print(f"lever {lever.name}: {seconds:.2f} s/epoch", flush=True)
     baseline = rows[0]["seconds_per_epoch"]
     for row in rows:
