@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,9 +133,3 @@ class PeakMemory:
             self.mib = max([self.mib, *(value / 2**20 for value in rss)])
             self._done.wait(self.interval)
 
-
-def timed(function: Callable[[], float]) -> tuple[float, float]:
-    """Return ``(result, seconds)`` of calling ``function``."""
-    start = time.perf_counter()
-    result = function()
-    return result, time.perf_counter() - start
