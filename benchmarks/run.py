@@ -50,18 +50,13 @@ MLP_SHAPES = [(784, 512), (512, 512), (512, 512), (512, 10)]  # mlp-3x512's laye
 SHARE_PAIRS = 5
 
 
-def load_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The book's 50,000 training images and the 10,000 test images, scaled to 0-1."""
+def load_data() -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, np.ndarray]]:
+    """MNIST loaded once, scaled to 0-1: ``(x_train, y_train, x_test, y_test)`` with the
+    book's 50,000 training images, and the 10,000 validation images ``(x_val, y_val)``."""
     (x_full, y_full), (x_test, y_test) = load_mnist()
-    (x_train, y_train), _ = split_validation(x_full, y_full)
-    return scale_pixels(x_train), y_train, scale_pixels(x_test), y_test
-
-
-def load_validation() -> tuple[np.ndarray, np.ndarray]:
-    """The book's 10,000 validation images, scaled to 0-1."""
-    (x_full, y_full), _ = load_mnist()
-    _, (x_val, y_val) = split_validation(x_full, y_full)
-    return scale_pixels(x_val), y_val
+    (x_train, y_train), (x_val, y_val) = split_validation(x_full, y_full)
+    return ((scale_pixels(x_train), y_train, scale_pixels(x_test), y_test),
+            (scale_pixels(x_val), y_val))
 
 
 def model_row(spec: ModelSpec, data, accuracy: float | None) -> dict:
@@ -93,8 +88,7 @@ def matmul_and_share(data) -> dict:
     [spec] = [spec for spec in MODELS if spec.name == "mlp-3x512"]
     set_seed(0)
     model = spec.compiled()
-    model.fit(x_train[:spec.batch_size * 20], y_train[:spec.batch_size * 20],
-              batch_size=spec.batch_size, verbose=0)  # warm-up: trace the training step
+    measure.warm_up(model, x_train, y_train, spec.batch_size)
     flops_per_epoch = training_flops_per_sample(model) * len(x_train)
     pairs = []
     for _ in range(SHARE_PAIRS):
@@ -172,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results.json")
     args = parser.parse_args(argv)
     keras.config.disable_interactive_logging()
-    data = load_data()
+    data, validation = load_data()
     results: dict = matmul_and_share(data)
     print(f"matmul: {results['matmul_gflops']} GFLOP/s; mlp-3x512 trains at "
           f"{results['mlp_3x512_share_of_matmul']:.0%} of it", flush=True)
@@ -189,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"model {row['chapter']} {row['name']}: {row['seconds_per_epoch']} s/epoch, "
               f"{row['gflops']} GFLOP/s", flush=True)
 
-    results["levers"] = measure_levers(data[0], data[1], load_validation())
+    results["levers"] = measure_levers(data[0], data[1], validation)
     results["time_to_accuracy"] = time_to_accuracy(data)
     print(f"time to {TARGET:.1%}: {results['time_to_accuracy']}", flush=True)
     if not args.skip_book:
