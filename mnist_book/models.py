@@ -110,10 +110,11 @@ def shifted_accuracy(model: Any, images: Any, labels: Any, shift: int) -> float:
         model: a Keras model (or anything with ``predict``) taking (n, 28, 28) images.
         images: (n, 28, 28) images, scaled as the model expects.
         labels: n integer labels in 0–9.
-        shift: pixels to move, 0–27; 0 scores the unmoved images four times.
+        shift: pixels to move, 0–27; 0 scores the unmoved images.
 
     Returns:
-        The share of correct predictions over the four moved copies.
+        The share of correct predictions over the four moved copies (over the images
+        themselves when ``shift`` is 0).
 
     Raises:
         TypeError: ``model`` has no ``predict`` method.
@@ -130,7 +131,7 @@ def shifted_accuracy(model: Any, images: Any, labels: Any, shift: int) -> float:
         raise ValueError(f"shift: expected an integer number of pixels in 0-27, got {shift!r}")
     images = check_images(images, "images")
     labels = check_labels(labels, "labels", length=len(images))
-    directions = [(shift, 0), (-shift, 0), (0, shift), (0, -shift)]
+    directions = [(shift, 0), (-shift, 0), (0, shift), (0, -shift)] if shift else [(0, 0)]
     moved = np.concatenate([shift_digits(images, dx, dy) for dx, dy in directions])
     predictions = np.asarray(model.predict(moved, batch_size=1000, verbose=0)).argmax(axis=1)
     return float((predictions == np.tile(labels, len(directions))).mean())

@@ -28,7 +28,10 @@ def test_compile_with_cosine_decays_to_zero_over_the_whole_run():
 class PixelModel:
     """Predicts 1 when the centre pixel is lit, else 0: a model whose answers we can count."""
 
+    predicted = 0  # images seen by predict
+
     def predict(self, images, batch_size=None, verbose=0):
+        self.predicted += len(images)
         lit = np.asarray(images)[:, 14, 14] > 0
         return np.stack([~lit, lit], axis=1).astype(float)
 
@@ -41,6 +44,14 @@ def test_shifted_accuracy_counts_against_a_model_with_known_answers():
     assert shifted_accuracy(PixelModel(), images, labels, 1) == 0.0  # the pixel moved away
     images[:3, 14, 15] = 1.0  # these stay lit when moved one pixel left only
     assert shifted_accuracy(PixelModel(), images, labels, 1) == pytest.approx(3 / 20)
+
+
+def test_shifted_accuracy_scores_unmoved_digits_once_and_moved_ones_four_times():
+    images, labels = np.zeros((5, 28, 28), dtype=np.float32), np.zeros(5, dtype=int)
+    for shift, expected in [(0, 5), (2, 20)]:
+        model = PixelModel()
+        shifted_accuracy(model, images, labels, shift)
+        assert model.predicted == expected
 
 
 @pytest.mark.parametrize(
