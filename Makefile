@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: setup data browser book execute test bench lint clean help
+.PHONY: setup data browser book sync execute test bench lint clean help
 help:
 	@echo "make book     build the HTML book into _build/html (sets everything up first)"
 	@echo "make test     run every test: helper, notebooks (nbval), lint, book build"
@@ -37,6 +37,10 @@ data: setup
 book: data
 	$(VENV)/bin/jupyter-book build . --keep-going
 	@echo "The book is ready: $(CURDIR)/_build/html/index.html"
+
+# Each notebook is paired with a MyST Markdown file (jupytext.toml): the newer of the two wins.
+sync: setup
+	$(VENV)/bin/jupytext --sync notebooks/[0-9]*.ipynb book/results.ipynb
 
 execute: data
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
