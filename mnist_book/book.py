@@ -8,7 +8,6 @@ number typed by hand.
 from __future__ import annotations
 
 import ast
-import json
 import os
 import re
 from pathlib import Path
@@ -17,24 +16,27 @@ from typing import Any
 import numpy as np
 
 RESULT_KEYS = ("params", "train_seconds", "test_accuracy")
+GLUE_PREFIX = "application/papermill.record/"  # as MyST-NB writes and reads it
 
 
 def glue(name: str, value: Any) -> None:
     """Store ``value`` under ``name`` for the book's ``{glue:text}`` roles, without showing it.
 
-    Uses ``myst_nb.glue`` when MyST-NB is installed (it is, locally); elsewhere, as
-    in Colab, it does nothing, since no book is being built there.
+    Writes the output that MyST-NB's ``glue(name, value, display=False)`` writes: a
+    display of the value's text under a MIME type that notebook front ends do not show.
+    It needs only IPython, so a chapter runs unchanged in Colab, which has no MyST-NB.
 
     Example:
         >>> glue("test_accuracy", 0.981)  # doctest: +SKIP
     """
-    try:
-        from myst_nb import glue as myst_glue
-    except ImportError:
-        return
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display
+
     if isinstance(value, np.generic):
         value = value.item()  # store 0.98, not np.float64(0.98)
-    myst_glue(name, value, display=False)
+    text = format_display_data(value)[0]["text/plain"]
+    display({GLUE_PREFIX + "text/plain": text}, raw=True,
+            metadata={"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}})
 
 
 def read_glued(notebook: str | os.PathLike[str]) -> dict[str, Any]:
@@ -42,21 +44,22 @@ def read_glued(notebook: str | os.PathLike[str]) -> dict[str, Any]:
 
     Raises:
         FileNotFoundError: the notebook does not exist.
-        ValueError: the file is not a notebook (invalid JSON).
+        ValueError: the file is not a notebook.
     """
+    import nbformat
+
     path = Path(notebook)
     try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (json.JSONDecodeError, KeyError) as error:
+        cells = nbformat.read(path, as_version=4).cells
+    except (nbformat.reader.NotJSONError, nbformat.ValidationError, KeyError) as error:
         raise ValueError(f"{path}: not a Jupyter notebook ({error})") from error
     glued = {}
     for cell in cells:
         for output in cell.get("outputs", []):
             name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            plain = [text for mime, text in output.get("data", {}).items()
-                     if mime.endswith("text/plain")]
-            if name is not None and plain:
-                glued[name] = _literal("".join(plain[0]))
+            text = output.get("data", {}).get(GLUE_PREFIX + "text/plain")
+            if name is not None and text is not None:
+                glued[name] = _literal(text)
     return glued
 
 

@@ -29,9 +29,10 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 FREEZE_DIR = ROOT / "tests" / "colab"
 VENV_ROOT = ROOT / ".venv-colab"
-# What the chapters import, and the kernel that runs them; Colab has all of them.
-BOOK_PACKAGES = ["tensorflow", "keras", "numpy", "matplotlib", "seaborn", "pandas", "pillow",
-                 "ipykernel", "ipython"]
+# What the chapters import (jinja2: pandas' table styling), and the kernel that runs them;
+# Colab has all of them.
+BOOK_PACKAGES = ["tensorflow", "keras", "numpy", "matplotlib", "seaborn", "pandas", "jinja2",
+                 "pillow", "ipykernel", "ipython"]
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)==(\S+)$")
 
 
@@ -93,9 +94,11 @@ def colab_venv(runtime: Runtime) -> Path:
     constraints = venv / "colab-constraints.txt"
     constraints.write_text("".join(f"{name}=={version}\n"
                                    for name, version in runtime.pins().items()))
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                    "--disable-pip-version-check", "-c", str(constraints), *BOOK_PACKAGES],
-                   check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+           "--disable-pip-version-check"]
+    # Colab's pip is recent; an old Python's bundled pip rejects git+file:// requirements.
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "-c", str(constraints), *BOOK_PACKAGES], check=True)
     _add_colab_stand_in(venv)
     stamp.write_text(digest)
     return venv
@@ -118,11 +121,12 @@ def _add_colab_stand_in(venv: Path) -> None:
 
 
 def installed(venv: Path) -> dict[str, str]:
-    """``pip freeze`` of the environment, by lower-case name."""
-    freeze = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "freeze"],
-                            capture_output=True, text=True, check=True).stdout
-    return {match.group(1).lower(): match.group(2)
-            for match in map(PIN.match, freeze.splitlines()) if match}
+    """Every installed distribution's version, by normalised name (``keras-tuner``)."""
+    listing = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "list",
+                              "--format=json", "--disable-pip-version-check"],
+                             capture_output=True, text=True, check=True).stdout
+    return {re.sub(r"[-_.]+", "-", row["name"]).lower(): row["version"]
+            for row in json.loads(listing)}
 
 
 @dataclass(frozen=True)

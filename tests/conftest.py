@@ -13,6 +13,11 @@ from mnist_book.data import MNIST_FILES, find_repo_data_dir, idx_bytes, read_idx
 matplotlib.use("Agg")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--colab-all", action="store_true",
+                     help="run the chapters in every Colab runtime, not only the current one")
+
+
 @pytest.fixture(autouse=True)
 def close_figures():
     yield

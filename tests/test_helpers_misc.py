@@ -68,7 +68,7 @@ def glue_output(name: str, value: object) -> dict:
 
 
 def write_notebook(path, outputs):
-    cells = [{"cell_type": "code", "source": "", "metadata": {}, "outputs": outputs,
+    cells = [{"cell_type": "code", "id": "cell", "source": "", "metadata": {}, "outputs": outputs,
               "execution_count": 1}]
     path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
                                 "nbformat_minor": 5}))
@@ -98,7 +98,27 @@ def test_read_glued_errors(tmp_path):
         chapter_results(tmp_path / "nowhere")
 
 
-def test_glue_without_myst_nb_does_nothing(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "myst_nb", None)  # import fails, as in Colab
-    glue("test_accuracy", 0.98)
-    assert capsys.readouterr().out == ""
+def capture(monkeypatch, module, name: str) -> list:
+    """Replace ``module.name`` by a function that records its calls."""
+    calls = []
+    monkeypatch.setattr(module, name, lambda *args, **kwargs: calls.append((args, kwargs)))
+    return calls
+
+
+def test_glue_writes_what_myst_nb_glue_writes_and_needs_no_myst_nb(monkeypatch, tmp_path):
+    import IPython.display
+    import myst_nb.ext.glue as myst_glue
+
+    ours = capture(monkeypatch, IPython.display, "display")
+    theirs = capture(monkeypatch, myst_glue, "ipy_display")
+    monkeypatch.setitem(sys.modules, "myst_nb", None)  # not importable, as in Colab
+    values = {"accuracy": 0.9812, "params": 79510, "pair": "4 read as 9", "np": np.float64(0.5)}
+    for name, value in values.items():
+        glue(name, value)
+        myst_glue.glue(name, value.item() if isinstance(value, np.generic) else value,
+                       display=False)
+    assert ours == theirs and len(ours) == len(values)
+    outputs = [{"output_type": "display_data", "data": args[0], "metadata": kwargs["metadata"]}
+               for args, kwargs in ours]
+    write_notebook(tmp_path / "glued.ipynb", outputs)
+    assert read_glued(tmp_path / "glued.ipynb") == {**values, "np": 0.5}
