@@ -1,16 +1,20 @@
 """Helpers shared by the chapters of the MNIST book.
 
-- `load_mnist`, `split_validation`, `scale_pixels`: the data (`mnist_book.data`);
+- `load_mnist`, `split_validation`, `scale_pixels`, `load_splits`: the data
+  (`mnist_book.data`);
+- `mlp`, `small_cnn`, `compile_with_cosine`, `RECIPES`, `STEPS_PER_EXECUTION`,
+  `shifted_accuracy`: the networks several chapters (and `benchmarks/`) train
+  (`mnist_book.models`);
+- `evaluate`, `predict_proba`: a model's answers on a test set (`mnist_book.evaluation`);
+- `compare_models`, `seed_spread`: how much a difference means (`mnist_book.stats`);
 - `plot_digits`, `plot_history`, `plot_confusion_matrix`, `plot_misclassified`,
   `confusion_matrix`: figures and their numbers (`mnist_book.plots`);
-- `preprocess_digit`: turn your own image into an MNIST-style input (`mnist_book.preprocess`);
-- `shift_digits`: move digits off-centre (`mnist_book.preprocess`);
-- `dropout_mlp`, `compile_with_cosine`, `shifted_accuracy`: models several chapters
-  share (`mnist_book.models`);
+- `preprocess_digit`, `shift_digits`: your own images as MNIST-style inputs, and moved
+  digits (`mnist_book.preprocess`);
 - `set_seed`, `fit_timed`: reproducible, timed training (`mnist_book.training`);
 - `glue`, `chapter_results`: numbers shared between notebooks and the book (`mnist_book.book`).
 
-Importing the package changes nothing: no seeding, no matplotlib settings.
+Importing the package changes nothing: no seeding, no matplotlib settings, no TensorFlow.
 """
 
 from mnist_book.book import chapter_results, glue
@@ -18,10 +22,20 @@ from mnist_book.data import (
     MnistDataError,
     MnistNotFoundError,
     load_mnist,
+    load_splits,
     scale_pixels,
     split_validation,
 )
-from mnist_book.models import compile_with_cosine, dropout_mlp, shifted_accuracy
+from mnist_book.evaluation import Evaluation, evaluate, predict_proba
+from mnist_book.models import (
+    RECIPES,
+    STEPS_PER_EXECUTION,
+    Recipe,
+    compile_with_cosine,
+    mlp,
+    shifted_accuracy,
+    small_cnn,
+)
 from mnist_book.plots import (
     confusion_matrix,
     plot_confusion_matrix,
@@ -30,26 +44,37 @@ from mnist_book.plots import (
     plot_misclassified,
 )
 from mnist_book.preprocess import preprocess_digit, shift_digits
+from mnist_book.stats import compare_models, seed_spread
 from mnist_book.training import fit_timed, set_seed
 
 __all__ = [
+    "RECIPES",
+    "STEPS_PER_EXECUTION",
+    "Evaluation",
     "MnistDataError",
     "MnistNotFoundError",
+    "Recipe",
     "chapter_results",
+    "compare_models",
     "compile_with_cosine",
     "confusion_matrix",
-    "dropout_mlp",
+    "evaluate",
     "fit_timed",
     "glue",
     "load_mnist",
+    "load_splits",
+    "mlp",
     "plot_confusion_matrix",
     "plot_digits",
     "plot_history",
     "plot_misclassified",
+    "predict_proba",
     "preprocess_digit",
     "scale_pixels",
+    "seed_spread",
     "set_seed",
     "shift_digits",
     "shifted_accuracy",
+    "small_cnn",
     "split_validation",
 ]

@@ -30,6 +30,7 @@ __all__ = [
     "idx_bytes",
     "load_mnist",
     "read_idx_dir",
+    "load_splits",
     "scale_pixels",
     "split_validation",
 ]
@@ -150,7 +151,8 @@ def _parse_idx(data: bytes, spec: IdxFile, path: Path) -> np.ndarray:
             f"(the file is corrupt or not the original MNIST). Delete it and fetch it "
             f"again. {FIX}"
         )
-    return np.frombuffer(data, dtype=np.uint8, offset=header_size).reshape(shape)
+    # a writable array of its own, as Keras returns (frombuffer alone is a read-only view)
+    return np.frombuffer(bytearray(data), dtype=np.uint8, offset=header_size).reshape(shape)
 
 
 def read_idx_dir(directory: str | os.PathLike[str]) -> Arrays:
@@ -161,7 +163,7 @@ def read_idx_dir(directory: str | os.PathLike[str]) -> Arrays:
             each either uncompressed or with a ``.gz`` suffix.
 
     Returns:
-        ``(x_train, y_train), (x_test, y_test)`` as read-only uint8 arrays.
+        ``(x_train, y_train), (x_test, y_test)`` as writable uint8 arrays.
 
     Raises:
         MnistNotFoundError: the folder or one of the files is missing.
@@ -202,15 +204,15 @@ def idx_bytes(array: np.ndarray) -> bytes:
     return header + np.ascontiguousarray(array).tobytes()
 
 
+REPO_DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "mnist"
+
+
 def find_repo_data_dir() -> Path | None:
-    """Return the nearest ``data/mnist`` folder above the working directory or this package."""
-    starts = [Path.cwd(), Path(__file__).resolve().parent]
-    for start in starts:
-        for folder in (start, *start.parents):
-            candidate = folder / "data" / "mnist"
-            if candidate.is_dir():
-                return candidate
-    return None
+    """Return this repository's ``data/mnist`` folder (filled by ``make data``), if it exists.
+
+    An installed copy of the package (as in Colab) has no such folder and returns None.
+    """
+    return REPO_DATA_DIR if REPO_DATA_DIR.is_dir() else None
 
 
 def _sha256_of(path: Path) -> str:
@@ -332,3 +334,31 @@ def scale_pixels(images: np.ndarray) -> np.ndarray:
     if images.dtype != np.uint8:
         raise TypeError(f"images: expected uint8 pixels 0-255, got dtype {images.dtype}")
     return images.astype(np.float32) / np.float32(255)
+
+
+Split = tuple[np.ndarray, np.ndarray]
+
+
+def load_splits(data_dir: str | os.PathLike[str] | None = None) -> tuple[Split, Split, Split]:
+    """The book's three sets, pixels scaled to 0-1: what every chapter trains on.
+
+    `load_mnist`, then `split_validation` (the first 50,000 training digits to train on,
+    the last 10,000 to tune on) and `scale_pixels` on each set's images; chapter 1 does
+    the same steps one by one.
+
+    Returns:
+        ``(x_train, y_train), (x_val, y_val), (x_test, y_test)``: float32 images of shape
+        (n, 28, 28) in 0-1 and uint8 labels.
+
+    Raises:
+        MnistNotFoundError, MnistDataError: as `load_mnist`.
+
+    Example:
+        >>> (x_train, y_train), (x_val, y_val), (x_test, y_test) = load_splits()  # doctest: +SKIP
+        >>> x_train.shape, x_val.shape, x_test.shape  # doctest: +SKIP
+        ((50000, 28, 28), (10000, 28, 28), (10000, 28, 28))
+    """
+    (x_train_full, y_train_full), (x_test, y_test) = load_mnist(data_dir)
+    (x_train, y_train), (x_val, y_val) = split_validation(x_train_full, y_train_full)
+    return ((scale_pixels(x_train), y_train), (scale_pixels(x_val), y_val),
+            (scale_pixels(x_test), y_test))

@@ -1,137 +1,309 @@
-"""Model builders that several chapters (and `benchmarks/`) share.
+"""The networks the book trains in more than one place, and how each chapter trains its own.
 
-Only models used in more than one place live here; a chapter's own experiments stay in
-its notebook, where the reader sees them.
+- `mlp` builds every multilayer perceptron of the book, from softmax regression (no hidden
+  layer) to the regularised MLPs; `small_cnn` builds the convolutional network;
+  `shift_and_turn` is the data augmentation of the regularisation chapter.
+- `compile_with_cosine` compiles a logits model with Adam (AdamW with weight decay) and a
+  learning rate that decays to zero along a cosine.
+- `Recipe` and `RECIPES`: each chapter's final network with its training settings. The
+  chapters and `benchmarks/` build them from here, so the two cannot drift apart, and
+  `describe` gives a model's whole configuration for tests to compare.
+- `shifted_accuracy`: accuracy on digits moved a few pixels.
+
+A chapter's own experiments stay in its notebook, where the reader sees them.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
-from mnist_book.checks import check_images, check_labels
+from mnist_book.checks import IMAGE_SIDE, check_images, check_labels
 from mnist_book.preprocess import shift_digits
 
+# Training steps per call into TensorFlow: the Python overhead of a step is paid once per
+# call. The updates are the same for any value.
+STEPS_PER_EXECUTION = 20
+TRAIN_SIZE = 50_000  # the book's training split (`split_validation`)
+ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
 
-def dropout_mlp(hidden_units: int = 256, *, input_dropout: float = 0.1,
-                hidden_dropout: float = 0.2, name: str = "mlp") -> Any:
-    """A one-hidden-layer MLP with dropout that outputs ten logits (chapters 6, 8 and 9).
 
-    28 × 28 pixels → Flatten → Dropout(``input_dropout``) → Dense(``hidden_units``, ReLU)
-    → Dropout(``hidden_dropout``) → Dense(10). The model is not compiled: see
-    `compile_with_cosine`.
+def mlp(*hidden_units: int, activation: str = "relu", input_dropout: float = 0.0,
+        dropout: float = 0.0, l2: float = 0.0, augment: bool = False,
+        name: str = "mlp") -> Any:
+    """A multilayer perceptron from 28 × 28 pixels to ten logits.
+
+    28 × 28 → [`shift_and_turn`] → Flatten → [Dropout(``input_dropout``)] → one Dense
+    layer of each width in ``hidden_units``, each followed by ``activation`` and
+    [Dropout(``dropout``)] → Dense(10). With no hidden units it is softmax regression.
 
     Args:
-        hidden_units: width of the hidden layer, at least 1.
-        input_dropout: share of pixels dropped during training, in [0, 1).
-        hidden_dropout: share of hidden units dropped during training, in [0, 1).
+        *hidden_units: the width of each hidden layer, in order.
+        activation: "relu", "leaky_relu" (slope 0.01 for negative inputs, PyTorch's
+            default), "tanh" or "sigmoid".
+        input_dropout: share of pixels dropped during training.
+        dropout: share of each hidden layer's outputs dropped during training.
+        l2: an L2 penalty ``l2 / 2 · ‖w‖²`` on every weight and bias, added to the loss:
+            what PyTorch's ``Adam(weight_decay=l2)`` does (coupled weight decay).
+        augment: move and turn every training image a little (`shift_and_turn`).
         name: the model's name in its summary.
 
     Returns:
-        An uncompiled ``keras.Sequential``.
+        An uncompiled ``keras.Sequential`` (see `compile_with_cosine`).
 
     Raises:
-        ValueError: a width below 1 or a dropout rate outside [0, 1).
+        ValueError: an unknown activation.
 
     Example:
-        >>> dropout_mlp(256).count_params()  # doctest: +SKIP
-        203530
+        >>> mlp(100).count_params()  # doctest: +SKIP
+        79510
     """
-    if isinstance(hidden_units, bool) or not isinstance(hidden_units, (int, np.integer)) \
-            or hidden_units < 1:
-        raise ValueError(f"hidden_units: expected a positive integer, got {hidden_units!r}")
-    for label, rate in (("input_dropout", input_dropout), ("hidden_dropout", hidden_dropout)):
-        if not 0 <= rate < 1:
-            raise ValueError(f"{label}: expected a rate in [0, 1), got {rate!r}")
     import keras
+    from keras import layers
+
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation: expected one of {ACTIVATIONS}, got {activation!r}")
+    penalty = {"kernel_regularizer": keras.regularizers.L2(l2 / 2),
+               "bias_regularizer": keras.regularizers.L2(l2 / 2)} if l2 else {}
+    model = keras.Sequential([keras.Input((IMAGE_SIDE, IMAGE_SIDE))], name=name)
+    if augment:
+        model.add(shift_and_turn())
+    model.add(layers.Flatten())
+    if input_dropout:
+        model.add(layers.Dropout(input_dropout))
+    for units in hidden_units:
+        model.add(layers.Dense(units, **penalty))
+        model.add(layers.LeakyReLU(negative_slope=0.01) if activation == "leaky_relu"
+                  else layers.Activation(activation))
+        if dropout:
+            model.add(layers.Dropout(dropout))
+    model.add(layers.Dense(10, **penalty))
+    return model
+
+
+def shift_and_turn() -> Any:
+    """Data augmentation: move each image up to 2 pixels each way and turn it up to 8°.
+
+    Like dropout, the layers act only in training; `predict` and `evaluate` see the
+    images as they are. The new border is filled with black.
+    """
+    import keras
+    from keras import layers
 
     return keras.Sequential([
-        keras.Input((28, 28)),
-        keras.layers.Flatten(),
-        keras.layers.Dropout(input_dropout),
-        keras.layers.Dense(int(hidden_units), activation="relu", name="hidden"),
-        keras.layers.Dropout(hidden_dropout),
-        keras.layers.Dense(10),
+        layers.Reshape((IMAGE_SIDE, IMAGE_SIDE, 1)),
+        layers.RandomTranslation(2 / IMAGE_SIDE, 2 / IMAGE_SIDE, fill_mode="constant"),
+        layers.RandomRotation(8 / 360, fill_mode="constant"),
+        layers.Reshape((IMAGE_SIDE, IMAGE_SIDE)),
+    ], name="shift_and_turn")
+
+
+def small_cnn(*, filters: tuple[int, int] = (16, 32), kernel_size: int = 5,
+              dense_units: int = 128, dropout: float = 0.3, name: str = "cnn") -> Any:
+    """Two rounds of convolution and 2 × 2 max pooling, then a dense head, ten logits out.
+
+    28 × 28 → Reshape (28, 28, 1) → Conv2D(``filters[0]``, ``kernel_size``, same padding,
+    ReLU) → MaxPooling → Conv2D(``filters[1]``, ``kernel_size``, no padding, ReLU) →
+    MaxPooling → Flatten → Dropout → Dense(``dense_units``, ReLU) → Dropout → Dense(10).
+    """
+    import keras
+    from keras import layers
+
+    return keras.Sequential([
+        keras.Input((IMAGE_SIDE, IMAGE_SIDE)),
+        layers.Reshape((IMAGE_SIDE, IMAGE_SIDE, 1)),
+        layers.Conv2D(filters[0], kernel_size, padding="same", activation="relu",
+                      name="conv1"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(filters[1], kernel_size, activation="relu", name="conv2"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dropout(dropout),
+        layers.Dense(dense_units, activation="relu"),
+        layers.Dropout(dropout),
+        layers.Dense(10),
     ], name=name)
 
 
 def compile_with_cosine(model: Any, *, learning_rate: float, epochs: int, batch_size: int,
-                        train_size: int = 50_000, steps_per_execution: int = 20) -> Any:
-    """Compile a logits model with Adam and a learning rate that decays to 0 along a cosine.
+                        weight_decay: float = 0.0, train_size: int = TRAIN_SIZE,
+                        steps_per_execution: int = STEPS_PER_EXECUTION) -> Any:
+    """Compile a logits model: Adam, a cosine schedule to zero, cross-entropy on logits.
 
-    The schedule spans ``epochs`` epochs of ``train_size`` images in batches of
-    ``batch_size``. The loss is sparse categorical cross-entropy on logits, the metric
-    accuracy. ``steps_per_execution`` training steps run per call into TensorFlow.
-
-    Args:
-        model: an uncompiled Keras model with ten logits out.
-        learning_rate: the starting learning rate, above 0.
-        epochs, batch_size, train_size, steps_per_execution: positive integers.
+    The learning rate starts at ``learning_rate`` and follows a cosine down to zero over
+    ``epochs`` epochs of ``train_size`` images in batches of ``batch_size``. With a
+    ``weight_decay`` the optimiser is AdamW, which shrinks every weight by
+    ``learning rate × weight_decay`` of itself at each step, apart from the gradient
+    (decoupled weight decay).
 
     Returns:
-        ``model``, compiled.
+        ``model``, compiled, with accuracy as its metric.
 
     Raises:
-        TypeError: ``model`` has no ``compile`` method.
-        ValueError: a rate or count that is not positive.
+        ValueError: a learning rate, epoch count, batch size or training-set size that
+            is not positive.
 
     Example:
-        >>> model = compile_with_cosine(dropout_mlp(), learning_rate=4e-3, epochs=8,
+        >>> model = compile_with_cosine(mlp(100), learning_rate=4e-3, epochs=8,
         ...                             batch_size=256)  # doctest: +SKIP
     """
-    if not callable(getattr(model, "compile", None)):
-        raise TypeError(f"model: expected a Keras model, got {type(model).__name__}")
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate: expected a positive number, got {learning_rate!r}")
-    counts = {"epochs": epochs, "batch_size": batch_size, "train_size": train_size,
-              "steps_per_execution": steps_per_execution}
-    for label, count in counts.items():
-        if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
-            raise ValueError(f"{label}: expected a positive integer, got {count!r}")
     import keras
 
-    steps = epochs * math.ceil(train_size / batch_size)
-    model.compile(
-        optimizer=keras.optimizers.Adam(
-            keras.optimizers.schedules.CosineDecay(learning_rate, steps)),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
-        steps_per_execution=steps_per_execution,
-    )
+    counts = {"learning_rate": learning_rate, "epochs": epochs, "batch_size": batch_size,
+              "train_size": train_size}
+    for label, count in counts.items():
+        if not count > 0:
+            raise ValueError(f"{label}: expected a positive number, got {count!r}")
+    schedule = keras.optimizers.schedules.CosineDecay(
+        learning_rate, epochs * math.ceil(train_size / batch_size))
+    optimizer = (keras.optimizers.AdamW(schedule, weight_decay=weight_decay) if weight_decay
+                 else keras.optimizers.Adam(schedule))
+    model.compile(optimizer=optimizer,
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"], steps_per_execution=steps_per_execution)
     return model
 
 
+BUILDERS: Mapping[str, Callable[..., Any]] = MappingProxyType({"mlp": mlp,
+                                                               "small_cnn": small_cnn})
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A final network of the book and how it is trained.
+
+    Attributes:
+        network: the builder's name, "mlp" or "small_cnn".
+        layers: the builder's positional arguments (the MLP's hidden widths).
+        options: the builder's keyword arguments.
+        learning_rate: the starting learning rate of the cosine schedule.
+        epochs: epochs over the 50,000 training images.
+        batch_size: images per step.
+        weight_decay: AdamW's decoupled weight decay (0: plain Adam).
+    """
+
+    network: str
+    layers: tuple[int, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+    learning_rate: float = 1e-3
+    epochs: int = 10
+    batch_size: int = 256
+    weight_decay: float = 0.0
+
+    def build(self) -> Any:
+        """A fresh model of this recipe, compiled for its schedule."""
+        model = BUILDERS[self.network](*self.layers, **self.options)
+        return compile_with_cosine(model, learning_rate=self.learning_rate,
+                                   epochs=self.epochs, batch_size=self.batch_size,
+                                   weight_decay=self.weight_decay)
+
+    def fit(self, model: Any, x: Any, y: Any, **kwargs: Any) -> tuple[Any, float]:
+        """Train ``model`` for the recipe's epochs and batch size; ``(history, seconds)``."""
+        from mnist_book.training import fit_timed
+
+        return fit_timed(model, x, y, epochs=self.epochs, batch_size=self.batch_size,
+                         **kwargs)
+
+
+RECIPES: Mapping[str, Recipe] = MappingProxyType({
+    "softmax_regression": Recipe("mlp", learning_rate=1e-2, epochs=10, batch_size=512),
+    "one_hidden_layer": Recipe("mlp", (100,), {"input_dropout": 0.1, "dropout": 0.2},
+                               learning_rate=4e-3, epochs=20, batch_size=256),
+    "two_hidden_layers": Recipe("mlp", (128, 64), {"input_dropout": 0.1, "dropout": 0.1},
+                                learning_rate=6e-3, epochs=15, batch_size=512),
+    "tuned_deep_mlp": Recipe("mlp", (512, 512, 512), {"dropout": 0.2}, learning_rate=2e-3,
+                             epochs=15, batch_size=256, weight_decay=1e-4),
+    "dropout_mlp": Recipe("mlp", (256,), {"input_dropout": 0.1, "dropout": 0.2},
+                          learning_rate=4e-3, epochs=8, batch_size=256),
+    "regularised_mlp": Recipe("mlp", (512, 512), {"dropout": 0.3, "augment": True},
+                              learning_rate=2e-3, epochs=15, batch_size=256,
+                              weight_decay=0.05),
+    "small_cnn": Recipe("small_cnn", learning_rate=3e-3, epochs=6, batch_size=128),
+})
+
+
+def describe(model: Any) -> dict[str, Any]:
+    """A compiled model's whole configuration, without the names Keras numbers itself.
+
+    The layers' configurations (``model.get_config()``), the optimiser's with its
+    schedule, the loss and the steps per execution: two models with equal descriptions
+    are built and compiled alike.
+    """
+    import keras
+
+    return _without_names({"model": model.get_config(),
+                           "optimizer": model.optimizer.get_config(),
+                           "loss": keras.losses.serialize(model.loss),
+                           "steps_per_execution": model.steps_per_execution})
+
+
+def _without_names(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _without_names(item) for key, item in value.items() if key != "name"}
+    if isinstance(value, list | tuple):
+        return [_without_names(item) for item in value]
+    return value
+
+
+DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1))  # right, left, down, up
+
+
+def whole_moves(images: Any, shift: int) -> np.ndarray:
+    """Which moves of ``shift`` pixels keep every inked pixel of a digit inside the frame.
+
+    Returns:
+        A bool array of shape (n, 4): moving right, left, down and up. A move is whole
+        when no ink lies in the ``shift`` outermost rows or columns it moves towards.
+    """
+    ink = check_images(images) > 0
+    if shift == 0:
+        return np.ones((len(ink), len(DIRECTIONS)), dtype=bool)
+    edges = [ink[:, :, -shift:], ink[:, :, :shift], ink[:, -shift:, :], ink[:, :shift, :]]
+    return np.stack([~edge.any(axis=(1, 2)) for edge in edges], axis=1)
+
+
 def shifted_accuracy(model: Any, images: Any, labels: Any, shift: int) -> float:
-    """Accuracy on ``images`` moved ``shift`` pixels right, left, down and up (the mean).
+    """Accuracy on digits moved ``shift`` pixels, over the moves that cut off no ink.
+
+    Each digit is moved right, left, down and up; a move that would push ink out of the
+    28 × 28 frame is left out (see `whole_moves`), so that a lower score means the
+    model is confused by where the digit is, not by a digit with a piece missing.
 
     Args:
-        model: a Keras model (or anything with ``predict``) taking (n, 28, 28) images.
+        model: a model taking (n, 28, 28) images and returning ten logits.
         images: (n, 28, 28) images, scaled as the model expects.
         labels: n integer labels in 0–9.
         shift: pixels to move, 0–27; 0 scores the unmoved images.
 
     Returns:
-        The share of correct predictions over the four moved copies (over the images
-        themselves when ``shift`` is 0).
+        The share of correct predictions over the kept moves.
 
     Raises:
-        TypeError: ``model`` has no ``predict`` method.
-        ValueError: images not of shape (n, 28, 28) or similar, labels outside 0–9 or of
-            another length, or a shift outside 0–27.
+        ValueError: images not of shape (n, 28, 28) or similar, labels outside 0–9 or
+            of another length, or a shift outside 0–27.
 
     Example:
         >>> shifted_accuracy(model, x_test, y_test, 2)  # doctest: +SKIP
-        0.7
+        0.83
     """
-    if not callable(getattr(model, "predict", None)):
-        raise TypeError(f"model: expected a Keras model, got {type(model).__name__}")
+    from mnist_book.evaluation import predict_proba
+
     if isinstance(shift, bool) or not isinstance(shift, (int, np.integer)) or not 0 <= shift < 28:
         raise ValueError(f"shift: expected an integer number of pixels in 0-27, got {shift!r}")
     images = check_images(images, "images")
     labels = check_labels(labels, "labels", length=len(images))
-    directions = [(shift, 0), (-shift, 0), (0, shift), (0, -shift)] if shift else [(0, 0)]
-    moved = np.concatenate([shift_digits(images, dx, dy) for dx, dy in directions])
-    predictions = np.asarray(model.predict(moved, batch_size=1000, verbose=0)).argmax(axis=1)
-    return float((predictions == np.tile(labels, len(directions))).mean())
+    kept = whole_moves(images, shift)
+    directions = DIRECTIONS if shift else DIRECTIONS[:1]
+    right = 0
+    for column, (dx, dy) in enumerate(directions):
+        moved = images[kept[:, column]]
+        if len(moved) == 0:
+            continue
+        predicted = predict_proba(model, shift_digits(moved, dx * shift, dy * shift))
+        right += int((predicted.argmax(axis=1) == labels[kept[:, column]]).sum())
+    return right / int(kept[:, :len(directions)].sum())

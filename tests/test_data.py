@@ -139,7 +139,7 @@ def three_dirs(tmp_path, raw_bytes, monkeypatch):
     env = make_dir(tmp_path / "env", raw_bytes, train_labels_idx1_ubyte=corrupt)
     repo_data = tmp_path / "repo" / "data" / "mnist"
     repo = make_dir(repo_data, raw_bytes, train_labels_idx1_ubyte=corrupt)
-    monkeypatch.chdir(tmp_path / "repo")
+    monkeypatch.setattr("mnist_book.data.REPO_DATA_DIR", repo_data)
     return argument, env, repo
 
 
@@ -211,9 +211,28 @@ def test_keras_cache_npz_is_verified_before_use(tmp_path, mnist, monkeypatch):
         load_keras_npz(path)
 
 
-def test_copy_of_repo_folder_is_found_from_a_subfolder(tmp_path, source_dir, monkeypatch):
-    target = tmp_path / "data" / "mnist"
-    shutil.copytree(source_dir, target)
+def test_only_this_repositorys_data_folder_is_searched(tmp_path, source_dir, monkeypatch):
+    from mnist_book import data
+
+    stray = tmp_path / "data" / "mnist"  # a data/mnist/ above the working directory
+    shutil.copytree(source_dir, stray)
     (tmp_path / "notebooks").mkdir()
     monkeypatch.chdir(tmp_path / "notebooks")
-    assert find_repo_data_dir() == target
+    assert find_repo_data_dir() in (None, data.REPO_DATA_DIR)
+    monkeypatch.setattr(data, "REPO_DATA_DIR", stray)
+    assert find_repo_data_dir() == stray
+
+
+def test_loaded_arrays_are_writable_as_keras_returns_them(mnist):
+    (x_train, y_train), _ = mnist
+    assert x_train.flags.writeable and y_train.flags.writeable
+    x_train[0, 0, 0] = x_train[0, 0, 0]  # no "assignment destination is read-only"
+
+
+def test_load_splits_gives_the_books_three_scaled_sets(source_dir):
+    from mnist_book import load_splits
+
+    (x_train, y_train), (x_val, y_val), (x_test, y_test) = load_splits(source_dir)
+    assert (len(x_train), len(x_val), len(x_test)) == (50_000, 10_000, 10_000)
+    assert x_train.dtype == np.float32 and x_val.min() >= 0 and x_test.max() == 1.0
+    assert y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
