@@ -121,7 +121,7 @@ def test_pages_show_images(visits):
 def test_math_is_typeset(visits):
     with_math = {page: problems["math"] for page, problems in visits.items()
                  if problems["math"]["source"]}
-    assert "notebooks/03_one_hidden_layer.html" in with_math  # its $\max(0, z)$, at least
+    assert "notebooks/04_one_hidden_layer.html" in with_math  # its $\max(0, z)$, at least
     for page, math in with_math.items():
         assert math["local"] and math["typeset"] >= math["source"] and not math["errors"], \
             f"{page}: {math}"
@@ -144,8 +144,8 @@ def test_screenshots(site, browser):
     folder.mkdir(parents=True, exist_ok=True)
     # name: (page, an element to scroll to, if not the top)
     shots = {"intro": ("book/intro.html", None),
-             "chapter-02": ("notebooks/02_softmax_regression.html", None),
-             "chapter-03-math": ("notebooks/03_one_hidden_layer.html", "mjx-container")}
+             "chapter-02": ("notebooks/03_softmax_regression.html", None),
+             "chapter-03-math": ("notebooks/04_one_hidden_layer.html", "mjx-container")}
     for name, (path, element) in shots.items():
         for mode in ("light", "dark"):
             page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -65,7 +65,7 @@ def test_training_chapter_runs_twice_in_the_same_kernel():
     import nbformat
     from nbclient import NotebookClient
 
-    path = ROOT / "notebooks" / "02_softmax_regression.ipynb"
+    path = ROOT / "notebooks" / "03_softmax_regression.ipynb"
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=600, resources={"metadata": {"path": path.parent}})
     with client.setup_kernel():
