@@ -2,26 +2,36 @@
 # Both create .venv and fetch the data on first use.
 
 PYTHON ?= python3
-VENV   := .venv
+# Another Python gets its own environment: `make test PYTHON=python3.13` uses .venv-python3.13.
+VENV   := $(if $(filter python3,$(PYTHON)),.venv,.venv-$(notdir $(PYTHON)))
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# A command that runs $(PYTHON); with pyenv, a `python3.13` it has installed but not selected.
+PYTHON_RUN := $(shell $(PYTHON) --version >/dev/null 2>&1 && echo $(PYTHON) || { \
+  version=$$(pyenv whence $(PYTHON) 2>/dev/null | tail -n 1); \
+  test -n "$$version" && echo "PYENV_VERSION=$$version $(PYTHON)"; })
 
 # Quiet TensorFlow's C++ start-up messages in every command below.
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: setup data browser book sync execute test bench lint clean help
+.PHONY: setup data browser book sync execute test test-notebook test-colab bench lint clean help
 help:
-	@echo "make book     build the HTML book into _build/html (sets everything up first)"
-	@echo "make test     run every test: helper, notebooks (nbval), lint, book build"
-	@echo "make data     fetch MNIST into data/mnist/ if it is not found"
-	@echo "make execute  re-run every notebook in place, storing fresh outputs"
-	@echo "make bench    measure speed and accuracy; writes benchmarks/results.json"
+	@echo "make book           build the HTML book into _build/html (sets everything up first)"
+	@echo "make test           run every test: helper, notebooks (nbval and glued numbers),"
+	@echo "                    Colab's current runtime, lint, book build, browser"
+	@echo "make test-notebook NB=notebooks/NN_topic.ipynb   check one chapter the same way"
+	@echo "make test-colab     run every chapter in both of Colab's supported runtimes"
+	@echo "make data           fetch MNIST into data/mnist/ if it is not found"
+	@echo "make sync           bring each notebook and its .md text source in step"
+	@echo "make execute        re-run every notebook in place, storing fresh outputs"
+	@echo "make bench          measure speed and accuracy; writes benchmarks/results.json"
 
 $(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))"; exit 1; }
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON_RUN)" || { echo "$(PYTHON) not found"; exit 1; }
+	@$(PYTHON_RUN) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON_RUN) --version))"; exit 1; }
+	test -x $(PY) || $(PYTHON_RUN) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	@# TensorFlow's C++ start-up log lines go to the terminal, not into notebook outputs.
@@ -54,6 +64,15 @@ browser:
 
 test: data browser
 	$(VENV)/bin/pytest
+
+# nbval and the glued-number comparison for one chapter, and its text source's pairing.
+test-notebook: data
+	@test -n "$(NB)" || { echo "usage: make test-notebook NB=notebooks/NN_topic.ipynb"; exit 1; }
+	$(VENV)/bin/pytest $(NB) tests/test_pairing.py -k "$(basename $(notdir $(NB)))"
+
+# Every chapter in Colab's current and past runtimes (tests/colab_runtime.py).
+test-colab: data
+	$(VENV)/bin/pytest tests/test_colab.py -m colab --colab-all
 
 bench: data
 	$(PY) -m benchmarks.run

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,14 +54,18 @@ def read_glued(notebook: str | os.PathLike[str]) -> dict[str, Any]:
         cells = nbformat.read(path, as_version=4).cells
     except (nbformat.reader.NotJSONError, nbformat.ValidationError, KeyError) as error:
         raise ValueError(f"{path}: not a Jupyter notebook ({error})") from error
-    glued = {}
-    for cell in cells:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = output.get("data", {}).get(GLUE_PREFIX + "text/plain")
-            if name is not None and text is not None:
-                glued[name] = _literal(text)
-    return glued
+    return glued_values(output for cell in cells for output in cell.get("outputs", []))
+
+
+def glued_values(outputs: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """The values glued in notebook cell outputs, by name, as Python values."""
+    values = {}
+    for output in outputs:
+        name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+        text = output.get("data", {}).get(GLUE_PREFIX + "text/plain")
+        if name is not None and text is not None:
+            values[name] = _literal(text)
+    return values
 
 
 def _literal(text: str) -> Any:

@@ -1,0 +1,3 @@
+"""Plugins for every test under this folder, notebooks included."""
+
+pytest_plugins = ["tests.nbval_glue"]

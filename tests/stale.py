@@ -1,0 +1,72 @@
+"""How a fresh run's glued values are compared with the stored notebook's (see conftest.py).
+
+The rules, by the glued value and its name:
+- timings, named ``*_seconds`` or ``*_speedup``: the machine's, not the code's; not compared;
+- strings, booleans, and integers that count things fixed by the code (parameters, images,
+  epochs): exactly;
+- learning rates and other settings a chapter chose, named ``*_learning_rate``: exactly;
+- counts of digits that depend on training, named ``*_errors``, ``*_mistakes``, ``*_count``
+  or ``*_correct``: within 10 % (at least 2 digits either way);
+- other numbers in 0-1 (accuracies, shares, probabilities): within SHARE_TOLERANCE;
+- any other number (losses, ratios): within 10 %.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from mnist_book.book import glued_values
+
+# An accuracy or other share may move by this much between two runs of the same code: three
+# standard deviations of the seed spread the error-analysis chapter measures (`seed_sd`).
+# The chapters give the same numbers under every TensorFlow the book supports (test_colab).
+SHARE_TOLERANCE = 0.004
+RELATIVE_TOLERANCE = 0.10
+TIMING = re.compile(r"(seconds|speedup)$")
+SETTING = re.compile(r"learning_rate$")
+TRAINED_COUNT = re.compile(r"(errors|mistakes|_count|_correct)$")
+
+
+def glue_rule(name: str, stored: Any) -> str:
+    """How a glued value is compared: "timing", "exact", "count", "share" or "relative"."""
+    if TIMING.search(name):
+        return "timing"
+    if isinstance(stored, bool | str) or SETTING.search(name):
+        return "exact"
+    if isinstance(stored, int):
+        return "count" if TRAINED_COUNT.search(name) else "exact"
+    if isinstance(stored, float) and 0.0 <= stored <= 1.0:
+        return "share"
+    return "relative"
+
+
+def glue_matches(name: str, stored: Any, fresh: Any) -> bool:
+    """Whether a fresh run's value passes for the stored one under `glue_rule`."""
+    rule = glue_rule(name, stored)
+    if rule == "timing":
+        return True
+    if rule == "exact" or isinstance(fresh, bool) or not isinstance(fresh, int | float):
+        return stored == fresh
+    if rule == "count":
+        return abs(fresh - stored) <= max(2, RELATIVE_TOLERANCE * abs(stored))
+    if rule == "share":
+        return abs(fresh - stored) <= SHARE_TOLERANCE
+    return math.isclose(fresh, stored, rel_tol=RELATIVE_TOLERANCE)
+
+
+def glue_differences(stored_outputs: Iterable[Mapping[str, Any]],
+                     fresh_outputs: Iterable[Mapping[str, Any]]) -> list[str]:
+    """What a fresh run of a cell glued differently from the stored cell, one line each."""
+    stored, fresh = glued_values(stored_outputs), glued_values(fresh_outputs)
+    problems = [f"{name}: stored {value!r}, no longer glued" for name, value in stored.items()
+                if name not in fresh]
+    problems += [f"{name}: glued {value!r}, not in the stored notebook"
+                 for name, value in fresh.items() if name not in stored]
+    problems += [f"{name}: stored {stored[name]!r}, fresh run {fresh[name]!r} "
+                 f"(compared as {glue_rule(name, stored[name])})"
+                 for name in sorted(stored.keys() & fresh.keys())
+                 if not glue_matches(name, stored[name], fresh[name])]
+    return problems

@@ -1,0 +1,73 @@
+"""A stale number fails the tests: the glue comparison's rules, and a notebook edited without
+re-executing it caught by nbval with the plugin."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from .conftest import ROOT
+from .stale import SHARE_TOLERANCE, glue_differences, glue_matches, glue_rule
+
+
+@pytest.mark.parametrize(("name", "value", "rule"), [
+    ("train_seconds", 12.5, "timing"), ("batch_speedup", 3.1, "timing"),
+    ("params", 79510, "exact"), ("best_config", "depth 3", "exact"),
+    ("best_learning_rate", 0.01, "exact"), ("test_errors", 187, "count"),
+    ("test_accuracy", 0.9813, "share"), ("raw_max_loss", 264.0, "relative"),
+])
+def test_each_kind_of_value_has_its_rule(name, value, rule):
+    assert glue_rule(name, value) == rule
+
+
+def test_tolerances():
+    assert glue_matches("test_accuracy", 0.9813, 0.9813 + SHARE_TOLERANCE * 0.9)
+    assert not glue_matches("test_accuracy", 0.9813, 0.9813 + SHARE_TOLERANCE * 1.1)
+    assert glue_matches("test_errors", 187, 200) and not glue_matches("test_errors", 187, 210)
+    assert glue_matches("raw_max_loss", 264.0, 280.0)
+    assert not glue_matches("raw_max_loss", 264.0, 300.0)
+    assert not glue_matches("params", 79510, 79511)
+    assert glue_matches("train_seconds", 12.5, 99.0)
+
+
+def display(name: str, value: object) -> dict:
+    return {"output_type": "display_data", "metadata": {"scrapbook": {"name": name}},
+            "data": {"application/papermill.record/text/plain": repr(value)}}
+
+
+def test_missing_new_and_changed_values_are_all_named():
+    stored = [display("epochs", 15), display("test_accuracy", 0.98), display("gone", 1)]
+    fresh = [display("epochs", 10), display("test_accuracy", 0.981), display("new", 2)]
+    problems = glue_differences(stored, fresh)
+    assert [problem.split(":")[0] for problem in problems] == ["gone", "new", "epochs"]
+
+
+NOTEBOOK_CODE = """\
+from mnist_book import glue
+
+EPOCHS = 15
+glue("epochs", EPOCHS)
+glue("train_seconds", 0.1 * EPOCHS)
+"""
+
+
+def test_a_code_change_without_make_execute_fails(tmp_path):
+    notebook = tmp_path / "chapter.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NOTEBOOK_CODE)])
+    nb.cells[0].metadata["tags"] = ["nbval-ignore-output"]  # as glue cells are
+    NotebookClient(nb, kernel_name="python3").execute()  # the stored outputs
+    nb.cells[0].source = NOTEBOOK_CODE.replace("EPOCHS = 15", "EPOCHS = 10")  # not re-run
+    nbformat.write(nb, notebook)
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p",
+               "tests.nbval_glue", "--nbval", "--nbval-current-env", "--rootdir", str(tmp_path),
+               "-c", os.devnull, str(notebook)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path,
+                            env=os.environ | {"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "epochs: stored 15, fresh run 10" in result.stdout
+    assert "train_seconds" not in result.stdout.split("glued values differ")[-1]
