@@ -227,8 +227,6 @@ def test_plot_history_without_validation_and_into_given_axes():
         pytest.param(None, {}, TypeError, "History or a dict", id="None"),
         pytest.param(HISTORY, {"metrics": [1]}, TypeError, "metric names", id="metric int"),
         pytest.param(HISTORY, {"metrics": []}, ValueError, "at least one", id="no metrics"),
-        pytest.param(HISTORY, {"axes": "ax"}, TypeError, "Axes", id="axes str"),
-        pytest.param(HISTORY, {"title": 3}, TypeError, "title", id="title int"),
     ],
 )
 def test_plot_history_rejects(history, options, error, match):
@@ -373,12 +371,8 @@ BAD_OPTIONS = [
     pytest.param(plot_digits, {"columns": 2.5}, TypeError, "columns: expected a positive int"),
     pytest.param(plot_digits, {"max_digits": -1}, ValueError, "max_digits"),
     pytest.param(plot_digits, {"max_digits": True}, TypeError, "max_digits"),
-    pytest.param(plot_digits, {"fig": "figure"}, TypeError, "fig: expected a matplotlib Figure"),
-    pytest.param(plot_digits, {"cmap": "no-such-map"}, ValueError, "colormap name"),
-    pytest.param(plot_digits, {"cmap": 3}, TypeError, "cmap"),
     pytest.param(plot_misclassified, {"columns": 0}, ValueError, "columns"),
     pytest.param(plot_misclassified, {"max_digits": "20"}, TypeError, "max_digits"),
-    pytest.param(plot_misclassified, {"fig": plt}, TypeError, "fig"),
 ]
 
 
@@ -415,20 +409,9 @@ def test_bad_options_are_rejected(plot, options, error, match):
         plot(*arguments, **options)
 
 
-@pytest.mark.parametrize(
-    "call, error, match",
-    [
-        pytest.param(lambda: confusion_matrix(LABELS, LABELS, normalize="yes"), TypeError,
-                     "normalize", id="normalize str"),
-        pytest.param(lambda: plot_confusion_matrix(LABELS, LABELS, ax="ax"), TypeError,
-                     "ax: expected a matplotlib Axes", id="ax str"),
-        pytest.param(lambda: plot_confusion_matrix(LABELS, LABELS, cmap="nope"), ValueError,
-                     "colormap", id="cmap"),
-    ],
-)
-def test_bad_confusion_options_are_rejected(call, error, match):
-    with pytest.raises(error, match=match):
-        call()
+def test_normalize_must_be_a_bool():
+    with pytest.raises(TypeError, match="normalize: expected True or False, got str"):
+        confusion_matrix(LABELS, LABELS, normalize="yes")
 
 
 def test_failed_calls_leave_no_figure_behind():
