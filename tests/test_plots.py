@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from matplotlib.colors import same_color
+from matplotlib.colors import same_color, to_rgb
 
+from mnist_book.evaluation import Evaluation
 from mnist_book.plots import (
     NEUTRAL_COLOUR,
     WRONG_COLOUR,
@@ -243,23 +244,92 @@ def test_plot_history_needs_one_axes_per_metric():
 # plot_confusion_matrix
 
 
-def test_plot_confusion_matrix_annotates_the_counts():
+def written_cells(ax):
+    """{(true, predicted): text} of the numbers on the matrix, each placed by its tick labels."""
+    def digits(ticks, labels):
+        return {tick: int(label.get_text()) for tick, label in zip(ticks, labels, strict=True)}
+
+    columns = digits(ax.get_xticks(), ax.get_xticklabels())
+    rows = digits(ax.get_yticks(), ax.get_yticklabels())
+    return {(rows[text.get_position()[1]], columns[text.get_position()[0]]): text
+            for text in ax.texts}
+
+
+def cell_colour(ax, true, predicted):
+    """The RGB colour drawn near the corner of a cell (clear of its number), from the pixels."""
+    ax.figure.canvas.draw()
+    pixels = np.asarray(ax.figure.canvas.buffer_rgba())
+    x, y = ax.transData.transform((predicted - 0.35, true - 0.35))
+    return pixels[round(pixels.shape[0] - y), round(x), :3] / 255
+
+
+def assert_colour(rgb, colour):
+    np.testing.assert_allclose(rgb, to_rgb(colour), atol=2 / 255)  # pixels are whole /255
+
+
+def test_plot_confusion_matrix_writes_the_diagonal_and_the_mistakes_only():
     ax = plot_confusion_matrix(Y_TRUE, Y_PRED)
-    assert [text.get_text() for text in ax.texts] == [str(n) for n in COUNTED.ravel()]
+    expected = {(true, predicted): str(count)
+                for (true, predicted), count in np.ndenumerate(COUNTED)
+                if true == predicted or count > 0}  # off the diagonal, no mistakes: blank
+    assert {cell: text.get_text() for cell, text in written_cells(ax).items()} == expected
     assert ax.get_xlabel() == "predicted" and ax.get_ylabel() == "true"
     digits = [str(d) for d in range(10)]
     assert [label.get_text() for label in ax.get_xticklabels()] == digits
     assert [label.get_text() for label in ax.get_yticklabels()] == digits
+    assert ax.figure.axes[1].get_ylabel() == "mistakes"  # the colour bar
     assert same_color(ax.figure.get_facecolor(), "white")
+    assert ax.get_title() == ""
 
 
-def test_plot_confusion_matrix_normalised_annotations():
+def test_plot_confusion_matrix_normalised_shows_shares_of_each_true_digit():
     ax = plot_confusion_matrix(Y_TRUE, Y_PRED, normalize=True)
-    rows = np.array([text.get_text() for text in ax.texts]).reshape(10, 10)
-    assert rows[0, [0, 6]].tolist() == ["0.67", "0.33"]
-    assert rows[1, [1, 7]].tolist() == ["0.50", "0.50"]
-    assert rows[2, 2] == "1.00" and rows[9, 4] == "1.00"
-    assert set(rows[3]) == {"0.00"}
+    written = {cell: text.get_text() for cell, text in written_cells(ax).items()}
+    shares = {(0, 0): "66.7%", (0, 6): "33.3%", (1, 1): "50.0%", (1, 7): "50.0%",
+              (2, 2): "100.0%", (9, 4): "100.0%"}
+    empty_rows = {(digit, digit): "0.0%" for digit in range(3, 10)}
+    assert written == {**empty_rows, **shares}
+    assert ax.figure.axes[1].get_ylabel() == "share of the true digit"
+
+
+# Six correct 0s and three read as 5, two correct 1s and one read as 7, one correct 2.
+SKEWED_TRUE = [0] * 9 + [1] * 3 + [2]
+SKEWED_PRED = [0] * 6 + [5] * 3 + [1, 1, 7] + [2]
+
+
+@pytest.mark.parametrize("options, cmap", [({}, "Blues"), ({"cmap": "Reds"}, "Reds")])
+def test_plot_confusion_matrix_colours_only_the_mistakes(options, cmap):
+    ax = plot_confusion_matrix(SKEWED_TRUE, SKEWED_PRED, **options)
+    grey = cell_colour(ax, 0, 0)
+    assert grey[0] == grey[1] == grey[2] and 0.5 < grey[0] < 0.95  # neutral, light, not white
+    for digit in range(1, 10):  # 6 correct or none: the same grey, off the mistakes' scale
+        assert_colour(cell_colour(ax, digit, digit), grey)
+    assert_colour(cell_colour(ax, 0, 5), plt.get_cmap(cmap)(1.0))  # 3, the most mistakes
+    assert_colour(cell_colour(ax, 1, 7), plt.get_cmap(cmap)(1 / 3))
+    assert_colour(cell_colour(ax, 5, 0), "white")  # no 5 read as 0: blank
+    assert ax.figure.axes[1].get_ylim() == (0, 3)  # the scale ends at the largest mistake
+    text = written_cells(ax)
+    assert same_color(text[0, 5].get_color(), "white")  # light ink on the darkest cell
+    assert same_color(text[1, 7].get_color(), "black")
+
+
+def test_plot_confusion_matrix_without_mistakes(recwarn):
+    ax = plot_confusion_matrix(LABELS, LABELS)
+    assert set(written_cells(ax)) == {(digit, digit) for digit in range(10)}
+    assert_colour(cell_colour(ax, 1, 0), "white")
+    assert len(recwarn) == 0
+
+
+def test_plot_confusion_matrix_titles_the_axes_with_the_model():
+    ax = plot_confusion_matrix(Y_TRUE, Y_PRED, title="784-100-10 with dropout")
+    assert ax.get_title() == "784-100-10 with dropout"
+
+
+def test_evaluation_plots_its_confusion_titled():
+    probabilities = probabilities_with([0.9] * 6, PREDICTIONS)
+    ax = Evaluation(LABELS, probabilities).plot_confusion("784-100-10 with dropout")
+    assert ax.get_title() == "784-100-10 with dropout"
+    assert written_cells(ax)[4, 9].get_text() == "1"  # the 4 read as 9
 
 
 def test_plot_confusion_matrix_draws_into_given_axes():
@@ -399,6 +469,8 @@ def test_failed_calls_leave_no_figure_behind():
         plot_misclassified(IMAGES, LABELS, PREDICTIONS, columns=0)
     with pytest.raises(ValueError):
         plot_history({"loss": [1]})
+    with pytest.raises(ValueError):
+        plot_confusion_matrix(LABELS, MODEL_OUTPUTS)
     assert plt.get_fignums() == []
 
 
