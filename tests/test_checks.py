@@ -51,9 +51,12 @@ def test_check_images_accepts_the_keras_layouts(shape):
     [
         pytest.param(np.zeros((28, 28)), ValueError, r"got \(28, 28\)", id="single image"),
         pytest.param(np.zeros((2, 28, 28, 3)), ValueError, r"\(n, 28, 28\)", id="rgb"),
+        pytest.param(np.zeros((2, 1, 28, 28, 1)), ValueError, r"got \(2, 1, 28, 28, 1\)",
+                     id="two extra axes"),
         pytest.param(np.zeros((2, 32, 32)), ValueError, r"got \(2, 32, 32\)", id="wrong size"),
         pytest.param(np.zeros((0, 28, 28)), ValueError, "at least one image", id="empty"),
         pytest.param(np.full((1, 28, 28), np.nan), ValueError, "finite", id="nan"),
+        pytest.param(np.full((1, 28, 28), np.inf), ValueError, "finite", id="inf"),
         pytest.param(np.full((1, 28, 28), 255.0), ValueError, "divide raw", id="float 0-255"),
         pytest.param(np.full((1, 28, 28), 256), ValueError, "0-255", id="int 256"),
         pytest.param(np.full((1, 28, 28), -1), ValueError, "0-255", id="negative"),
@@ -97,6 +100,8 @@ def test_check_labels_checks_the_length():
     "probabilities, match",
     [
         pytest.param(np.full((2, 9), 0.1), r"expected shape \(2, 10\), got \(2, 9\)", id="shape"),
+        pytest.param(np.full((1, 10), 0.1), r"expected shape \(2, 10\), got \(1, 10\)",
+                     id="too few rows"),
         pytest.param(np.full((2, 10), np.nan), "NaN or infinity", id="all nan"),
         pytest.param(np.full((2, 10), 3.0), "softmax", id="logits"),
     ],

@@ -48,8 +48,6 @@ def test_fit_timed_returns_history_and_seconds():
     history, seconds = fit_timed(Model(), [1, 2, 3], epochs=2)
     assert history == {"epochs": 2, "samples": 3}
     assert 0 <= seconds < 1
-    with pytest.raises(TypeError, match="compiled Keras model"):
-        fit_timed("not a model", [1])
 
 
 @pytest.mark.parametrize(("seed", "error"), [(-1, ValueError), (1.5, TypeError), ("1", TypeError)])
