@@ -31,8 +31,8 @@ FREEZE_DIR = ROOT / "tests" / "colab"
 VENV_ROOT = ROOT / ".venv-colab"
 # What the chapters import (jinja2: pandas' table styling), and the kernel that runs them;
 # Colab has all of them.
-BOOK_PACKAGES = ["tensorflow", "keras", "numpy", "matplotlib", "seaborn", "pandas", "jinja2",
-                 "pillow", "ipykernel", "ipython"]
+BOOK_PACKAGES = ["tensorflow", "keras", "numpy", "matplotlib", "pandas", "jinja2", "pillow",
+                 "ipykernel", "ipython"]
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)==(\S+)$")
 
 
