@@ -8,6 +8,7 @@
 - `dropout_mlp`, `compile_with_cosine`, `shifted_accuracy`: models several chapters
   share (`mnist_book.models`);
 - `set_seed`, `fit_timed`: reproducible, timed training (`mnist_book.training`);
+- `export_for_browser`: weights for the book's "Draw a digit" page (`mnist_book.export`);
 - `glue`, `chapter_results`: numbers shared between notebooks and the book (`mnist_book.book`).
 
 Importing the package changes nothing: no seeding, no matplotlib settings.
@@ -21,6 +22,7 @@ from mnist_book.data import (
     scale_pixels,
     split_validation,
 )
+from mnist_book.export import export_for_browser
 from mnist_book.models import compile_with_cosine, dropout_mlp, shifted_accuracy
 from mnist_book.plots import (
     confusion_matrix,
@@ -39,6 +41,7 @@ __all__ = [
     "compile_with_cosine",
     "confusion_matrix",
     "dropout_mlp",
+    "export_for_browser",
     "fit_timed",
     "glue",
     "load_mnist",
