@@ -348,6 +348,29 @@ def test_digits_written_with_the_mouse_are_recognised(draw):
     assert draw.problems == []
 
 
+def test_a_finger_draws_without_scrolling_the_page(site, browser):
+    _, base = site
+    visit = open_page(browser, base, viewport={"width": 390, "height": 844}, has_touch=True,
+                      is_mobile=True)
+    page = visit.page
+    page.locator("#digit-canvas").scroll_into_view_if_needed()
+    scrolled = page.evaluate("() => window.scrollY")
+    canvas = page.locator("#digit-canvas").bounding_box()
+    points = [(canvas["x"] + canvas["width"] * (0.1 + 0.8 * x),
+               canvas["y"] + canvas["height"] * (0.1 + 0.8 * y))
+              for x, y in np.linspace(DIGITS[1][0][0], DIGITS[1][0][1], 30)]
+    touch = page.context.new_cdp_session(page)  # a real touch, as a phone sends it
+    before = page.evaluate(PREDICTION)["probabilities"]
+    for kind, (x, y) in zip(["touchStart"] + ["touchMove"] * 29, points, strict=True):
+        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_function(CHANGED, arg=before)
+    assert page.evaluate(PREDICTION)["digit"] == "1"
+    assert page.evaluate("() => window.scrollY") == scrolled
+    assert visit.problems == []
+    page.context.close()
+
+
 def test_a_blank_canvas_predicts_nothing_and_clear_empties_the_page(draw):
     page = draw.page
     empty = {"digit": "", "probabilities": json.dumps([0] * 10).replace(" ", "")}
@@ -413,8 +436,9 @@ def test_the_download_is_small(site, browser):
     visit.page.wait_for_function(
         "() => document.getElementById('digit-model-accuracy').textContent !== ''")
     first = sum(visit.sizes.values())
-    with visit.page.expect_response(lambda response: response.url.endswith("/mlp.bin")):
+    with visit.page.expect_response(lambda response: response.url.endswith("/mlp.bin")) as mlp:
         visit.page.select_option("#digit-model", "mlp")
+    mlp.value.finished()
     total = sum(visit.sizes.values())
     own = {url.removeprefix(base): size for url, size in visit.sizes.items()
            if "/_static/draw/" in url or "/_static/models/" in url}

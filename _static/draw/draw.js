@@ -605,7 +605,11 @@
     canvas.addEventListener("pointerdown", (event) => {
       if (event.button !== 0) return;
       event.preventDefault();
-      canvas.setPointerCapture(event.pointerId);
+      try {
+        canvas.setPointerCapture(event.pointerId); // keep the stroke when it leaves the box
+      } catch {
+        // a pointer that is already gone: draw without capture
+      }
       if (photoShown) paper();
       Object.assign(context, {strokeStyle: "#000000", lineWidth: INK_WIDTH,
                               lineCap: "round", lineJoin: "round"});
