@@ -2,7 +2,8 @@
 
 The tests use it to check the exporter (tests/test_export.py) and to give the "Draw a
 digit" page's JavaScript a Keras model to agree with (tests/test_draw.py). It does not
-import `mnist_book.export`: it only trusts what the manifest says.
+import `mnist_book.export`: it only trusts what the manifest says. `small_cnn` is a model
+using every layer option the exporter accepts, for both test files.
 """
 
 from __future__ import annotations
@@ -71,3 +72,24 @@ def probabilities(model, manifest: dict, images: np.ndarray) -> np.ndarray:
     if manifest["outputs"] == "logits":
         outputs = keras.ops.convert_to_numpy(keras.ops.softmax(outputs))
     return np.asarray(outputs, dtype=np.float64)
+
+
+def small_cnn():
+    """A model with every layer kind and option the page supports, and layers it skips."""
+    import keras
+
+    return keras.Sequential([
+        keras.Input((28, 28)),
+        keras.layers.Reshape((28, 28, 1)),
+        keras.Sequential([keras.layers.RandomTranslation(0.1, 0.1),
+                          keras.layers.RandomRotation(0.05)], name="augment"),
+        keras.layers.Conv2D(4, 5, padding="same", activation="relu"),
+        keras.layers.MaxPooling2D(2),
+        keras.layers.Conv2D(6, 3, strides=2, activation="relu"),
+        keras.layers.MaxPooling2D(3, strides=2, padding="same"),
+        keras.layers.Conv2D(3, (2, 3), use_bias=False),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.5),
+        keras.layers.Dense(12, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ], name="small_cnn")

@@ -7,7 +7,8 @@ error, page error and failed request. The page is driven through the ids and the
 
 - `digitDemo.predict` gives Keras' probabilities (of the model rebuilt from the exported
   files) on 1,000 test digits within 1e-4, for both models, and scores on all 10,000
-  exactly the accuracy the manifest records;
+  exactly the accuracy the manifest records; a small model using every layer option the
+  exporter accepts runs as in Keras too;
 - `digitDemo.preprocess` gives what `preprocess_digit` gives for the same pixels, on
   drawings the browser's canvas makes: tiny, huge, off-centre, thin, thick, transparent,
   light on dark, coloured, and photo-sized ones that are shrunk first;
@@ -34,10 +35,10 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 
-from mnist_book import preprocess_digit, scale_pixels
+from mnist_book import export_for_browser, preprocess_digit, scale_pixels
 
 from .conftest import ROOT
-from .exported import MODELS, load_exported, probabilities
+from .exported import MODELS, load_exported, probabilities, small_cnn
 
 PAGE = "book/draw.html"
 MODEL_NAMES = ["mlp", "cnn"]
@@ -229,6 +230,31 @@ def test_predict_agrees_with_keras_and_scores_the_manifest_accuracy(draw, models
           f"{result['ms'] / len(x_test):.2f} ms per digit in the browser")
     assert gap < 1e-4
     assert accuracy == keras_accuracy == manifest["test_accuracy"]
+    assert draw.problems == []
+
+
+def test_every_layer_option_the_exporter_accepts_runs_as_in_keras(draw, book_build,
+                                                                   tmp_path):
+    """Strides, "same" pooling, a convolution without bias, softmax out: a small random
+    model, exported into the served site for this test only."""
+    html, _ = book_build
+    keras = pytest.importorskip("keras")
+    keras.utils.set_random_seed(2)
+    model = small_cnn()
+    export_for_browser(model, tmp_path, "test-every-option", test_accuracy=0)
+    served = [html / "_static" / "models" / path.name for path in tmp_path.iterdir()]
+    try:
+        for path in served:
+            path.write_bytes((tmp_path / path.name).read_bytes())
+        digits = np.random.default_rng(3).random((20, 28, 28), dtype=np.float32)
+        in_browser = draw.page.evaluate(
+            """async (digits) => Promise.all(digits.map((digit) =>
+                window.digitDemo.predict("test-every-option", Float32Array.from(digit))))""",
+            digits.reshape(20, 784).tolist())
+    finally:
+        for path in served:
+            path.unlink(missing_ok=True)
+    np.testing.assert_allclose(in_browser, model.predict(digits, verbose=0), atol=1e-5)
     assert draw.problems == []
 
 

@@ -14,28 +14,9 @@ import pytest
 from mnist_book import dropout_mlp, export_for_browser
 from mnist_book.export import MAX_EXPORT_BYTES
 
-from .exported import MODELS, load_exported, read_manifest
+from .exported import MODELS, load_exported, read_manifest, small_cnn
 
 keras = pytest.importorskip("keras")
-
-
-def small_cnn():
-    """Every layer kind and option the page supports, plus layers it must skip."""
-    return keras.Sequential([
-        keras.Input((28, 28)),
-        keras.layers.Reshape((28, 28, 1)),
-        keras.Sequential([keras.layers.RandomTranslation(0.1, 0.1),
-                          keras.layers.RandomRotation(0.05)], name="augment"),
-        keras.layers.Conv2D(4, 5, padding="same", activation="relu"),
-        keras.layers.MaxPooling2D(2),
-        keras.layers.Conv2D(6, 3, strides=2, activation="relu"),
-        keras.layers.MaxPooling2D(3, strides=2, padding="same"),
-        keras.layers.Conv2D(3, (2, 3), use_bias=False),
-        keras.layers.Flatten(),
-        keras.layers.Dropout(0.5),
-        keras.layers.Dense(12, activation="relu"),
-        keras.layers.Dense(10, activation="softmax"),
-    ], name="small_cnn")
 
 
 @pytest.fixture(scope="module")

@@ -34,46 +34,36 @@
   }
 
   /**
-   * NumPy's float32 sum of n numbers (pairwise summation with eight accumulators),
-   * read from `values` at `start`, `start + step`, ...
+   * NumPy's sum of the n numbers at `start`, `start + step`, ... of `values`: pairwise
+   * summation with eight accumulators, each addition rounded with `round` (Math.fround
+   * for a float32 array, nothing for a float64 one).
    */
-  function sumFloat32(values, start, n, step) {
+  function numpySum(values, start, n, step, round) {
     const at = (i) => values[start + i * step];
     if (n < 8) {
       let sum = -0;
-      for (let i = 0; i < n; i++) sum = f32(sum + at(i));
+      for (let i = 0; i < n; i++) sum = round(sum + at(i));
       return sum;
     }
     if (n <= 128) {
       const r = [0, 1, 2, 3, 4, 5, 6, 7].map(at);
       let i = 8;
       for (; i < n - (n % 8); i += 8) {
-        for (let j = 0; j < 8; j++) r[j] = f32(r[j] + at(i + j));
+        for (let j = 0; j < 8; j++) r[j] = round(r[j] + at(i + j));
       }
-      let sum = f32(f32(f32(r[0] + r[1]) + f32(r[2] + r[3])) +
-                    f32(f32(r[4] + r[5]) + f32(r[6] + r[7])));
-      for (; i < n; i++) sum = f32(sum + at(i));
+      let sum = round(round(round(r[0] + r[1]) + round(r[2] + r[3])) +
+                      round(round(r[4] + r[5]) + round(r[6] + r[7])));
+      for (; i < n; i++) sum = round(sum + at(i));
       return sum;
     }
     let half = Math.floor(n / 2);
     half -= half % 8;
-    return f32(sumFloat32(values, start, half, step) +
-               sumFloat32(values, start + half * step, n - half, step));
+    return round(numpySum(values, start, half, step, round) +
+                 numpySum(values, start + half * step, n - half, step, round));
   }
 
-  /** NumPy's float64 sum of a short array (the same pairwise scheme, in doubles). */
-  function sumFloat64(values) {
-    const n = values.length;
-    if (n < 8 || n > 128) return values.reduce((sum, value) => sum + value, -0);
-    const r = values.slice(0, 8);
-    let i = 8;
-    for (; i < n - (n % 8); i += 8) {
-      for (let j = 0; j < 8; j++) r[j] += values[i + j];
-    }
-    let sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; i++) sum += values[i];
-    return sum;
-  }
+  const sumFloat32 = (values, start, n, step) => numpySum(values, start, n, step, f32);
+  const sumFloat64 = (values) => numpySum(values, 0, values.length, 1, (x) => x);
 
   /**
    * Pillow's Image.reduce(factor) of an RGBA image: colours premultiplied by their
@@ -109,12 +99,14 @@
           }
         }
         const o = (y * outWidth + x) * 4;
-        for (let c = 0; c < 4; c++) {
+        for (let c = 0; c < 4; c++) { // C's unsigned 32-bit product, shifted right by 24
           out[o + c] = Math.floor(((sums[c] * multiplier) % 4294967296) / 16777216);
         }
         const alpha = out[o + 3];
-        if (alpha !== 0 && alpha !== 255) { // Pillow's RGBa to RGBA
-          for (let c = 0; c < 3; c++) out[o + c] = Math.min(255, Math.floor(255 * out[o + c] / alpha));
+        if (alpha !== 0 && alpha !== 255) { // Pillow's RGBa to RGBA: colour / opacity
+          for (let c = 0; c < 3; c++) {
+            out[o + c] = Math.min(255, Math.floor(255 * out[o + c] / alpha));
+          }
         }
       }
     }
@@ -177,7 +169,8 @@
     const cropHeight = bottom - top + 1;
     const crop = new Float32Array(cropWidth * cropHeight);
     for (let y = 0; y < cropHeight; y++) {
-      crop.set(ink.subarray((top + y) * width + left, (top + y) * width + right + 1), y * cropWidth);
+      const row = (top + y) * width;
+      crop.set(ink.subarray(row + left, row + right + 1), y * cropWidth);
     }
     return {data: crop, width: cropWidth, height: cropHeight};
   }
@@ -321,7 +314,12 @@
   const loaded = new Map(); // model name -> Promise of {manifest, layers}
 
   function loadModel(name) {
-    if (!loaded.has(name)) loaded.set(name, fetchModel(name));
+    if (!loaded.has(name)) {
+      loaded.set(name, fetchModel(name).catch((error) => {
+        loaded.delete(name); // try again next time
+        throw error;
+      }));
+    }
     return loaded.get(name);
   }
 
@@ -335,7 +333,8 @@
     if (manifest.format_version !== 1 || manifest.dtype !== "float32") {
       throw new Error(`${name}: unsupported weights format ${manifest.format_version}`);
     }
-    const buffer = await (await fetchOk(new URL(manifest.weights_file, MODELS_URL))).arrayBuffer();
+    const weights = await fetchOk(new URL(manifest.weights_file, MODELS_URL));
+    const buffer = await weights.arrayBuffer();
     if (buffer.byteLength !== manifest.weights_bytes) {
       throw new Error(`${name}: expected ${manifest.weights_bytes} bytes of weights, ` +
                       `got ${buffer.byteLength}`);
@@ -485,7 +484,8 @@
     const model = await loadModel(name);
     const expected = size(model.manifest.input_shape);
     if (!pixels || pixels.length !== expected) {
-      throw new TypeError(`predict: expected ${expected} pixel values, got ${pixels && pixels.length}`);
+      const got = pixels ? pixels.length : pixels;
+      throw new TypeError(`predict: expected ${expected} pixel values, got ${got}`);
     }
     return forward(model, pixels);
   }
@@ -548,6 +548,7 @@
       prediction.textContent = probabilities
         ? `It looks like a ${best} (${(100 * probabilities[best]).toFixed(1)} % sure).`
         : "Nothing to read yet: write a digit in the box.";
+      prediction.classList.remove("digit-error");
       prediction.dataset.digit = probabilities ? String(best) : "";
       prediction.dataset.probabilities = JSON.stringify(probabilities || Array(10).fill(0));
     }
