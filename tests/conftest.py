@@ -5,6 +5,7 @@ import gzip
 import http.server
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -66,7 +67,6 @@ def book_build() -> tuple[Path, str]:
     """Build the book once per test session, as a reader's `make book` would, but strict:
     warnings are errors (-W), broken references too (-n). Returns the HTML folder and log."""
     import subprocess
-    import sys
 
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run(
@@ -91,7 +91,7 @@ def site(book_build):
     """Serve the built HTML on 127.0.0.1 for the duration of the module."""
     html, _ = book_build
     handler = functools.partial(QuietHandler, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield html, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -101,6 +101,12 @@ def site(book_build):
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # keep test output clean
         pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed mid-download
+            super().handle_error(request, client_address)
 
 
 @pytest.fixture(scope="module")
