@@ -9,6 +9,7 @@ little-endian float32 numbers and a JSON manifest saying which layer they belong
 from __future__ import annotations
 
 import json
+import numbers
 import re
 from pathlib import Path
 from typing import Any
@@ -60,15 +61,16 @@ def export_for_browser(model: Any, folder: str | Path, name: str, *,
 
     Raises:
         TypeError: ``model`` is not a Keras Sequential model.
-        ValueError: an unsupported layer (its name and class are in the message) or
-            option (dilation, groups, channels-first data, a Dense layer on
-            unflattened input), a ``name`` that is not a plain file stem, a
-            ``test_accuracy`` outside 0-1 (a percentage?), or weights of 1 MB or more.
+        ValueError: a model without an input shape; an unsupported layer (its name and
+            class are in the message) or option (dilation, groups, channels-first data,
+            a Dense layer on unflattened input); a ``name`` that is not a plain file
+            stem; a ``test_accuracy`` outside 0-1 (a percentage?); or weights of 1 MB or
+            more.
 
     Example:
-        >>> export_for_browser(cnn, "../_static/models", "cnn",
+        >>> export_for_browser(cnn, "_static/models", "cnn",
         ...                    test_accuracy=0.9921)  # doctest: +SKIP
-        PosixPath('../_static/models/cnn.json')
+        PosixPath('_static/models/cnn.json')
     """
     import keras
 
@@ -76,11 +78,16 @@ def export_for_browser(model: Any, folder: str | Path, name: str, *,
         raise TypeError(f"model: expected a keras.Sequential model, got {type(model).__name__}")
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
         raise ValueError(f"name: expected a file stem of letters, digits, - and _, got {name!r}")
-    if isinstance(test_accuracy, bool) or not isinstance(test_accuracy, (int, float)) \
+    if isinstance(test_accuracy, bool) or not isinstance(test_accuracy, numbers.Real) \
             or not 0 <= test_accuracy <= 1:
         raise ValueError(f"test_accuracy: expected a fraction in 0-1, got {test_accuracy!r}")
+    try:
+        input_shape = tuple(model.inputs[0].shape[1:])
+    except AttributeError as error:  # Keras: "has no defined inputs yet"
+        raise ValueError(f"model: {model.name!r} has no input shape yet; start it with "
+                         "keras.Input((28, 28))") from error
 
-    shape = tuple(model.inputs[0].shape[1:])
+    shape = input_shape
     layers, arrays, offset = [], [], 0
     for layer in _inference_layers(model):
         output_shape = tuple(layer.compute_output_shape((None, *shape))[1:])
@@ -106,7 +113,7 @@ def export_for_browser(model: Any, folder: str | Path, name: str, *,
         "weights_file": f"{name}.bin",
         "weights_bytes": len(weights),
         "test_accuracy": float(test_accuracy),
-        "input_shape": list(model.inputs[0].shape[1:]),
+        "input_shape": list(input_shape),
         "outputs": "probabilities" if last and last["activation"] == "softmax" else "logits",
         "layers": layers,
     }

@@ -105,10 +105,16 @@ def test_unsupported_layers_are_named(tmp_path, layers, message):
      ({"name": ""}, ValueError, "file stem"),
      ({"test_accuracy": 98.1}, ValueError, "fraction in 0-1, got 98.1"),
      ({"test_accuracy": True}, ValueError, "fraction"),
-     ({"model": "mlp.keras"}, TypeError, "keras.Sequential model, got str")],
+     ({"test_accuracy": np.float32(0.5)}, None, None),
+     ({"model": "mlp.keras"}, TypeError, "keras.Sequential model, got str"),
+     ({"model": keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10)])},
+      ValueError, "no input shape yet; start it with keras.Input")],
 )
-def test_bad_arguments_are_rejected(tmp_path, kwargs, error, message):
+def test_bad_arguments_are_rejected_and_numpy_floats_accepted(tmp_path, kwargs, error, message):
     arguments = {"model": dropout_mlp(4), "name": "mlp", "test_accuracy": 0.9} | kwargs
+    if error is None:  # accepted
+        export_for_browser(arguments.pop("model"), tmp_path, arguments.pop("name"), **arguments)
+        return
     with pytest.raises(error, match=message):
         export_for_browser(arguments.pop("model"), tmp_path, arguments.pop("name"),
                            **arguments)
