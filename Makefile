@@ -52,8 +52,11 @@ book: data
 sync: setup
 	$(VENV)/bin/jupytext --sync notebooks/[0-9]*.ipynb book/results.ipynb
 
+# The chapters that train the "Draw a digit" page's models export their weights to
+# MNIST_BOOK_EXPORT_DIR when it is set: here, not when the tests re-run the notebooks.
 execute: data
-	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	MNIST_BOOK_EXPORT_DIR=$(CURDIR)/_static/models \
+	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.timeout=1200 notebooks/*.ipynb book/results.ipynb
 
 # The browser test drives Debian's Chromium; install it when it is missing (needs root).

@@ -189,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_book:
         notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
         output = notebooks[0].parent if args.store else Path(tempfile.mkdtemp(prefix="book-"))
+        if args.store:  # as `make execute`: the chapters export the draw page's weights
+            os.environ["MNIST_BOOK_EXPORT_DIR"] = str(ROOT / "_static" / "models")
         total, peak, per_notebook = execute_book(notebooks, output)
         results.update(book_execution_seconds=total, peak_memory_mib=peak,
                        notebook_seconds=per_notebook)

@@ -12,6 +12,7 @@
 - `preprocess_digit`, `shift_digits`: your own images as MNIST-style inputs, and moved
   digits (`mnist_book.preprocess`);
 - `set_seed`, `fit_timed`: reproducible, timed training (`mnist_book.training`);
+- `export_for_browser`: weights for the book's "Draw a digit" page (`mnist_book.export`);
 - `glue`, `chapter_results`: numbers shared between notebooks and the book (`mnist_book.book`).
 
 Importing the package changes nothing: no seeding, no matplotlib settings, no TensorFlow.
@@ -27,6 +28,7 @@ from mnist_book.data import (
     split_validation,
 )
 from mnist_book.evaluation import Evaluation, evaluate, predict_proba
+from mnist_book.export import export_for_browser
 from mnist_book.models import (
     RECIPES,
     STEPS_PER_EXECUTION,
@@ -59,6 +61,7 @@ __all__ = [
     "compile_with_cosine",
     "confusion_matrix",
     "evaluate",
+    "export_for_browser",
     "fit_timed",
     "glue",
     "load_mnist",

@@ -19,11 +19,10 @@ from mnist_book.checks import IMAGE_SIDE, as_array, check_images, check_pixel_ra
 __all__ = ["preprocess_digit", "shift_digits"]
 
 DIGIT_BOX = 20  # MNIST fits each digit into 20x20 pixels, then frames it in 28x28
-LUMA_WEIGHTS = (0.299, 0.587, 0.114)  # ITU-R BT.601, as in PIL's convert("L")
-MAX_WORKING_SIDE = 560  # larger images are area-averaged down to this before the rest
+LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # BT.601, as PIL's "L"
+MAX_WORKING_SIDE = 560  # larger images are shrunk by averaging blocks of pixels first
 MIN_CONTRAST = 0.05  # on a 0-1 scale, ink must differ at least this much from the paper
 INK_THRESHOLD = 0.2  # pixels above this fraction of the strongest ink define the digit's box
-STRIP_BLOCKS = 16  # rows of blocks converted at a time when shrinking a large image
 
 
 def preprocess_digit(image: ArrayLike) -> np.ndarray:
@@ -34,8 +33,9 @@ def preprocess_digit(image: ArrayLike) -> np.ndarray:
     1. Convert to grey with the luminance weights 0.299 R + 0.587 G + 0.114 B. An
        alpha channel is composited onto white paper first, so fully transparent
        pixels count as paper whatever colour they hold.
-    2. Scale to 0-1 and, for images longer than 560 pixels, average blocks of pixels
-       to shrink them (a 4000x4000 photo takes a fraction of a second).
+    2. Scale to 0-1. Images longer than 560 pixels are first shrunk with Pillow's
+       ``Image.reduce``, which averages blocks of pixels (a 4000x4000 photo takes a
+       fraction of a second).
     3. Find the polarity: the paper is the median of the border pixels, and the ink
        is whichever extreme (darker or lighter) differs more from it. Dark ink on
        light paper is inverted so that the digit is light on black, as in MNIST.
@@ -94,43 +94,37 @@ def _check_image(image: ArrayLike) -> np.ndarray:
 
 
 def _working_grey(pixels: np.ndarray) -> np.ndarray:
-    """Return the grey image, area-averaged so that its longer side is at most 560 pixels.
+    """Return the grey image, shrunk with Pillow first when longer than 560 pixels.
 
-    Large images are converted a strip of rows at a time, which keeps the float
-    copies small enough to stay in the processor's cache.
+    ``Image.reduce`` averages blocks of ``factor`` x ``factor`` pixels (the partial blocks
+    at the right and bottom edges over the pixels they hold). Integer images are reduced
+    as 8-bit L, RGB or RGBA images (Pillow weights colours by their opacity), other
+    images as a float32 grey ("F") image.
     """
     factor = math.ceil(max(pixels.shape[:2]) / MAX_WORKING_SIDE)
     if factor == 1:
         return _to_grey(pixels)
-    strip_rows = factor * STRIP_BLOCKS
-    strips = range(0, pixels.shape[0], strip_rows)
-    return np.concatenate(
-        [_area_downsample(_to_grey(pixels[start : start + strip_rows]), factor) for start in strips]
-    )
+    if np.issubdtype(pixels.dtype, np.integer):  # checked to lie in 0-255
+        return _to_grey(np.asarray(Image.fromarray(pixels.astype(np.uint8)).reduce(factor)))
+    return np.asarray(Image.fromarray(_to_grey(pixels)).reduce(factor))
 
 
 def _to_grey(pixels: np.ndarray) -> np.ndarray:
-    """Return a float32 (height, width) luminance in 0-1, transparent pixels as white."""
+    """Return a float32 (height, width) luminance in 0-1, transparent pixels as white.
+
+    One float32 operation at a time, in a fixed order, so that the book's "Draw a digit"
+    page, which repeats these steps in JavaScript, computes the very same numbers.
+    """
     full_scale = np.float32(255 if np.issubdtype(pixels.dtype, np.integer) else 1)
     values = pixels.astype(np.float32) / full_scale
     if values.ndim == 2:
         return values
-    grey = values[..., :3] @ np.array(LUMA_WEIGHTS, dtype=np.float32)
+    red, green, blue = (values[..., channel] for channel in range(3))
+    grey = red * LUMA_WEIGHTS[0] + green * LUMA_WEIGHTS[1] + blue * LUMA_WEIGHTS[2]
     if values.shape[-1] == 4:
         opacity = values[..., 3]
         grey = grey * opacity + (1 - opacity)  # composite onto white paper
     return grey
-
-
-def _area_downsample(grey: np.ndarray, factor: int) -> np.ndarray:
-    """Average ``factor`` x ``factor`` blocks (partial blocks at the edges too)."""
-    row_starts = np.arange(0, grey.shape[0], factor)
-    column_starts = np.arange(0, grey.shape[1], factor)
-    sums = np.add.reduceat(np.add.reduceat(grey, row_starts, axis=0), column_starts, axis=1)
-    block_sizes = np.outer(
-        np.diff(row_starts, append=grey.shape[0]), np.diff(column_starts, append=grey.shape[1])
-    )
-    return (sums / block_sizes).astype(np.float32)
 
 
 def _ink_on_black(grey: np.ndarray) -> np.ndarray:

@@ -1,7 +1,12 @@
 """Shared test setup: draw without a display, close figures, and provide verified MNIST files."""
 
+import functools
 import gzip
+import http.server
 import os
+import shutil
+import sys
+import threading
 from pathlib import Path
 
 import matplotlib
@@ -67,7 +72,6 @@ def book_build() -> tuple[Path, str]:
     """Build the book once per test session, as a reader's `make book` would, but strict:
     warnings are errors (-W), broken references too (-n). Returns the HTML folder and log."""
     import subprocess
-    import sys
 
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run(
@@ -78,3 +82,46 @@ def book_build() -> tuple[Path, str]:
     if result.returncode != 0:
         pytest.fail(f"jupyter-book build failed:\n{log[-5000:]}")
     return ROOT / "_build" / "html", log
+
+
+# The built book in headless Chromium (tests/test_browser.py, tests/test_draw.py).
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# Flags for a sandboxed, offline CI machine: no background traffic, no GPU, no first-run UI.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def site(book_build):
+    """Serve the built HTML on 127.0.0.1 for the duration of the module."""
+    html, _ = book_build
+    handler = functools.partial(QuietHandler, directory=str(html))
+    server = QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield html, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep test output clean
+        pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed mid-download
+            super().handle_error(request, client_address)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, one per test module (Playwright's event loop ends with it)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's `chromium` package "
+                    "(make test does it with apt-get) or set CHROMIUM=/path/to/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -1,19 +1,14 @@
 """Every page of the built book, opened in headless Chromium as a reader would.
 
-For each page: it loads, logs no console error, makes no failed request, and every image
-decodes. Every chapter page links to its own notebook in Colab, and math is typeset by the
-book's own MathJax. Screenshots of the introduction and two chapters (one at its math) are
-saved under _build/screenshots/ for a human to look at.
+For each page: it loads, logs no console error, makes no failed request, every image
+decodes, and it shows one search box. Every chapter page links to its own notebook in
+Colab, and math is typeset by the book's own MathJax. Screenshots of the introduction and
+two chapters (one at its math) are saved under _build/screenshots/ for a human to look at.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,13 +16,12 @@ import yaml
 
 from .conftest import ROOT
 
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-# Flags for a sandboxed, offline CI machine: no background traffic, no GPU, no first-run UI.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FIND_BROKEN_IMAGES = """() => Array.from(document.images)
     .filter(image => !image.complete || image.naturalWidth === 0)
     .map(image => image.src)"""
+# Search fields and buttons a reader can see (pydata-sphinx-theme's classes).
+COUNT_SEARCH_BOXES = """() => Array.from(document.querySelectorAll(".search-button__button"))
+    .filter(element => element.checkVisibility()).length"""
 # Math elements Sphinx wrote, those MathJax typeset (and its error boxes), and where
 # MathJax came from.
 COUNT_MATH = """async () => {
@@ -37,35 +31,6 @@ COUNT_MATH = """async () => {
             errors: document.querySelectorAll("mjx-merror").length,
             local: Array.from(document.scripts).some(s => s.src.includes("/_static/mathjax/"))};
 }"""
-
-
-@pytest.fixture(scope="module")
-def site(book_build):
-    """Serve the built HTML on 127.0.0.1 for the duration of the module."""
-    html, _ = book_build
-    handler = functools.partial(QuietHandler, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield html, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # keep test output clean
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's `chromium` package "
-                    "(make test does it with apt-get) or set CHROMIUM=/path/to/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def page_paths(html: Path) -> list[str]:
@@ -94,6 +59,7 @@ def visit(browser, url: str, base: str) -> dict:
     problems["image_count"] = page.evaluate("() => document.images.length")
     problems["links"] = page.evaluate("() => Array.from(document.links).map(a => a.href)")
     problems["math"] = page.evaluate(COUNT_MATH)
+    problems["search_boxes"] = page.evaluate(COUNT_SEARCH_BOXES)
     page.close()
     return problems
 
@@ -116,6 +82,14 @@ def test_every_page_loads_cleanly(visits):
 def test_pages_show_images(visits):
     chapters = [problems for page, problems in visits.items() if page.startswith("notebooks/")]
     assert all(problems["image_count"] > 1 for problems in chapters)
+
+
+def test_every_page_shows_one_search_box_and_the_repository_button(visits):
+    counts = {page: problems["search_boxes"] for page, problems in visits.items()}
+    assert counts == dict.fromkeys(visits, 1)
+    repository = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    assert [page for page, problems in visits.items() if repository not in problems["links"]] \
+        == []
 
 
 def test_math_is_typeset(visits):
