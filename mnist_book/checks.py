@@ -31,11 +31,12 @@ def as_array(value: Any, name: str) -> np.ndarray:
     return array
 
 
-def check_images(images: Any, name: str = "images") -> np.ndarray:
+def check_images(images: Any, name: str = "images", *, pixel_range: bool = True) -> np.ndarray:
     """Return ``images`` as an (n, 28, 28) array of values in 0-1 (floats) or 0-255 (integers).
 
     Accepts shape (n, 28, 28), (n, 784) or (n, 28, 28, 1). Integer images must lie in
-    0-255; float images must lie in 0-1 (divide raw pixels by 255 first).
+    0-255; float images must lie in 0-1 (divide raw pixels by 255 first). With
+    ``pixel_range=False`` any finite values pass: a model's inputs may be standardised.
     """
     array = as_array(images, name)
     if array.ndim == 2 and array.shape[1] == IMAGE_SIDE * IMAGE_SIDE:
@@ -48,7 +49,10 @@ def check_images(images: Any, name: str = "images") -> np.ndarray:
         )
     if len(array) == 0:
         raise ValueError(f"{name}: expected at least one image, got none")
-    check_pixel_range(array, name)
+    if pixel_range:
+        check_pixel_range(array, name)
+    elif not np.isfinite(array).all():
+        raise ValueError(f"{name}: expected finite pixel values, got NaN or infinity")
     return array
 
 

@@ -26,12 +26,12 @@ def predict_proba(model: Any, images: ArrayLike) -> np.ndarray:
     batch of 2,000 images at a time.
 
     Raises:
-        ValueError: images that are not 28 × 28 (or 784 pixels), or pixels outside 0-1
-            for floats and 0-255 for integers.
+        ValueError: images that are not 28 × 28 (or 784 pixels), or that hold NaN or
+            infinity. Any other values pass: a model may take standardised inputs.
     """
     import keras
 
-    batch = check_images(images).astype(np.float32)
+    batch = check_images(images, pixel_range=False).astype(np.float32)
     logits = [keras.ops.convert_to_numpy(model(batch[start:start + PREDICT_BATCH],
                                                training=False))
               for start in range(0, len(batch), PREDICT_BATCH)]
@@ -104,13 +104,14 @@ def evaluate(model: Any, images: ArrayLike, labels: ArrayLike) -> Evaluation:
 
     Raises:
         TypeError: labels that are not integers (probabilities: pass ``.argmax(axis=1)``).
-        ValueError: images or labels of the wrong shape or range, or of different lengths.
+        ValueError: images or labels of the wrong shape, NaN pixels, labels outside 0-9,
+            or different lengths.
 
     Example:
         >>> result = evaluate(model, x_test, y_test)  # doctest: +SKIP
         >>> result.accuracy, result.errors  # doctest: +SKIP
         (0.9813, 187)
     """
-    images = check_images(images)
+    images = check_images(images, pixel_range=False)
     labels = check_labels(labels, length=len(images))
     return Evaluation(labels, predict_proba(model, images))

@@ -26,9 +26,9 @@ import numpy as np
 from mnist_book.checks import IMAGE_SIDE, check_images, check_labels
 from mnist_book.preprocess import shift_digits
 
-# Training steps per call into TensorFlow: the Python overhead of a step is paid once per
-# call. The updates are the same for any value.
-STEPS_PER_EXECUTION = 20
+# Training steps per call into TensorFlow: the Python overhead of a call is paid once for
+# this many steps. The updates are the same for any value.
+STEPS_PER_EXECUTION = 100
 TRAIN_SIZE = 50_000  # the book's training split (`split_validation`)
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
 
