@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from typing import Any
@@ -12,9 +13,13 @@ import numpy as np
 def set_seed(seed: int = 42) -> None:
     """Seed Python, NumPy and Keras, and make TensorFlow ops deterministic.
 
-    Call it once at the top of a notebook, before building any model. Op
-    determinism makes a rerun on the same machine give the same numbers; other
-    CPUs or library versions may still differ in the last digits.
+    Call it at the top of a notebook and again before each model whose numbers you
+    compare. Op determinism makes a rerun on the same machine give the same numbers;
+    other CPUs or library versions may still differ in the last digits.
+
+    It also drops TensorFlow's warning that a function "triggered tf.function
+    retracing": every new Keras model traces its training step once, so a notebook
+    that trains several small models in a row sets it off by design.
 
     Args:
         seed: any non-negative integer.
@@ -37,6 +42,14 @@ def set_seed(seed: int = 42) -> None:
     np.random.seed(seed)  # noqa: NPY002  (seeds code that uses the legacy global generator)
     keras.utils.set_random_seed(int(seed))
     tf.config.experimental.enable_op_determinism()
+    tensorflow_log = logging.getLogger("tensorflow")
+    if not any(isinstance(known, _NoRetracingWarning) for known in tensorflow_log.filters):
+        tensorflow_log.addFilter(_NoRetracingWarning())
+
+
+class _NoRetracingWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "triggered tf.function retracing" not in record.getMessage()
 
 
 def fit_timed(model: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:

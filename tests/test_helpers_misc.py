@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 
 import numpy as np
@@ -120,3 +121,14 @@ def test_glue_writes_what_myst_nb_glue_writes_and_needs_no_myst_nb(monkeypatch, 
                for args, kwargs in ours]
     write_notebook(tmp_path / "glued.ipynb", outputs)
     assert read_glued(tmp_path / "glued.ipynb") == {**values, "np": 0.5}
+
+
+def test_set_seed_drops_only_tensorflows_retracing_warning(caplog):
+    set_seed(0)
+    set_seed(1)  # a second call adds no second filter
+    log = logging.getLogger("tensorflow")
+    assert sum(type(known).__name__ == "_NoRetracingWarning" for known in log.filters) == 1
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
+        log.warning("5 out of the last 6 calls to f triggered tf.function retracing.")
+        log.warning("something else")
+    assert [record.getMessage() for record in caplog.records] == ["something else"]
