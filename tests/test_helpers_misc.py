@@ -76,7 +76,8 @@ def write_notebook(path, outputs):
 def test_chapter_results_reads_glued_numbers_in_chapter_order(tmp_path):
     write_notebook(tmp_path / "03_one.ipynb", [glue_output("params", 79510),
                                                glue_output("train_seconds", 21.5),
-                                               glue_output("test_accuracy", 0.9812)])
+                                               glue_output("test_accuracy", 0.9812),
+                                               glue_output("target_accuracy", 0.98)])
     write_notebook(tmp_path / "02_soft.ipynb", [glue_output("params", 7850),
                                                 glue_output("train_seconds", np.float64(4.0)),
                                                 glue_output("test_accuracy", 0.926)])
@@ -84,7 +85,8 @@ def test_chapter_results_reads_glued_numbers_in_chapter_order(tmp_path):
     rows = chapter_results(tmp_path)
     assert [row["chapter"] for row in rows] == ["02", "03"]
     assert rows[1] == {"chapter": "03", "notebook": "03_one", "params": 79510,
-                       "train_seconds": 21.5, "test_accuracy": 0.9812}
+                       "train_seconds": 21.5, "test_accuracy": 0.9812, "target_accuracy": 0.98}
+    assert rows[0]["target_accuracy"] is None
 
 
 def test_read_glued_errors(tmp_path):

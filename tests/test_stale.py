@@ -17,6 +17,7 @@ from .stale import SHARE_TOLERANCE, glue_differences, glue_matches, glue_rule
 
 @pytest.mark.parametrize(("name", "value", "rule"), [
     ("train_seconds", 12.5, "timing"), ("batch_speedup", 3.1, "timing"),
+    ("bench_mlp_ratio", 0.3, "timing"),
     ("params", 79510, "exact"), ("best_config", "depth 3", "exact"),
     ("best_learning_rate", 0.01, "exact"), ("test_errors", 187, "count"),
     ("test_accuracy", 0.9813, "share"), ("raw_max_loss", 264.0, "relative"),
@@ -41,7 +42,8 @@ def display(name: str, value: object) -> dict:
 
 
 def test_missing_new_and_changed_values_are_all_named():
-    stored = [display("epochs", 15), display("test_accuracy", 0.98), display("gone", 1)]
+    stored = [display("epochs", 15), display("test_accuracy", 0.98), display("gone", 1),
+              display("bench_mlp_ratio", 0.3)]  # no benchmark results here: not missed
     fresh = [display("epochs", 10), display("test_accuracy", 0.981), display("new", 2)]
     problems = glue_differences(stored, fresh)
     assert [problem.split(":")[0] for problem in problems] == ["gone", "new", "epochs"]
