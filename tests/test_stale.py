@@ -21,6 +21,7 @@ from .stale import SHARE_TOLERANCE, glue_differences, glue_matches, glue_rule
     ("params", 79510, "exact"), ("best_config", "depth 3", "exact"),
     ("best_learning_rate", 0.01, "exact"), ("test_errors", 187, "count"),
     ("test_accuracy", 0.9813, "share"), ("raw_max_loss", 264.0, "relative"),
+    ("linear_p", 0.87, "p-value"), ("target_accuracy", 0.98, "exact"),
 ])
 def test_each_kind_of_value_has_its_rule(name, value, rule):
     assert glue_rule(name, value) == rule
@@ -34,6 +35,15 @@ def test_tolerances():
     assert not glue_matches("raw_max_loss", 264.0, 300.0)
     assert not glue_matches("params", 79510, 79511)
     assert glue_matches("train_seconds", 12.5, 99.0)
+    assert glue_matches("linear_p", 0.87, 1.0) and glue_matches("adam_p", 1e-40, 2e-30)
+    assert not glue_matches("loss_p", 0.03, 0.07)
+
+
+def test_the_share_tolerance_is_three_seed_spreads_of_chapter_7s_recipe():
+    from mnist_book.book import read_glued
+
+    seed_sd = read_glued(ROOT / "notebooks" / "07_error_analysis.ipynb")["seed_sd"]
+    assert 3 * seed_sd <= SHARE_TOLERANCE <= 3 * seed_sd + 0.001, seed_sd
 
 
 def display(name: str, value: object) -> dict:
