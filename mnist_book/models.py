@@ -77,9 +77,11 @@ def mlp(*hidden_units: int, activation: str = "relu", input_dropout: float = 0.0
     if input_dropout:
         model.add(layers.Dropout(input_dropout))
     for units in hidden_units:
-        model.add(layers.Dense(units, **penalty))
-        model.add(layers.LeakyReLU(negative_slope=0.01) if activation == "leaky_relu"
-                  else layers.Activation(activation))
+        if activation == "leaky_relu":  # Keras' own "leaky_relu" has slope 0.2
+            model.add(layers.Dense(units, **penalty))
+            model.add(layers.LeakyReLU(negative_slope=0.01))
+        else:
+            model.add(layers.Dense(units, activation=activation, **penalty))
         if dropout:
             model.add(layers.Dropout(dropout))
     model.add(layers.Dense(10, **penalty))

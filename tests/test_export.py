@@ -61,7 +61,7 @@ def test_weights_are_little_endian_float32_kernels_then_biases(tmp_path):
     model = mlp(16, input_dropout=0.1, dropout=0.2)
     manifest, weights = read_manifest(export_for_browser(model, tmp_path, "mlp",
                                                          test_accuracy=0.9))
-    kernel, bias = (weight.numpy() for weight in model.get_layer("hidden").weights)
+    kernel, bias = (weight.numpy() for weight in model.layers[2].weights)  # the hidden Dense
     hidden = manifest["layers"][1]
     assert hidden["kernel"] == {"offset": 0, "shape": [784, 16]}
     assert hidden["bias"] == {"offset": 784 * 16 * 4, "shape": [16]}

@@ -25,7 +25,8 @@ def test_mlp_has_the_hand_counted_parameters_and_outputs_logits():
     assert model.output_shape == (None, 10)
     assert model.layers[-1].get_config()["activation"] == "linear"  # logits, no softmax
     kinds = [type(layer).__name__ for layer in model.layers]
-    assert kinds == ["Flatten", "Dropout", "Dense", "Activation", "Dropout", "Dense"]
+    assert kinds == ["Flatten", "Dropout", "Dense", "Dropout", "Dense"]
+    assert model.layers[2].get_config()["activation"] == "relu"
 
 
 def test_mlp_leaky_relu_has_pytorchs_slope_and_l2_is_half_the_coupled_decay():
