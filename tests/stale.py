@@ -1,9 +1,10 @@
 """How a fresh run's glued values are compared with the stored notebook's (see conftest.py).
 
 The rules, by the glued value and its name:
-- timings, named ``*_seconds`` or ``*_speedup``, and figures read from `make bench`'s
-  results, named ``bench_*``: the machine's, not the code's; not compared, and a fresh run
-  may leave them out (without benchmarks/results.json it has none to glue);
+- timings, named ``*_seconds`` or ``*_speedup``, other figures worked out from timings,
+  named ``timed_*``, and figures read from `make bench`'s results, named ``bench_*``: the
+  machine's, not the code's; not compared, and a fresh run may leave them out (without
+  benchmarks/results.json it has none to glue);
 - strings, booleans, and integers that count things fixed by the code (parameters, images,
   epochs): exactly;
 - learning rates a chapter chose (``*_learning_rate``) and its accuracy target
@@ -32,7 +33,7 @@ from mnist_book.book import glued_values
 # the book supports (tests/test_colab.py).
 SHARE_TOLERANCE = 0.002
 RELATIVE_TOLERANCE = 0.10
-TIMING = re.compile(r"^bench_|(seconds|speedup)$")
+TIMING = re.compile(r"^(bench|timed)_|(seconds|speedup)$")
 SETTING = re.compile(r"(learning_rate|target_accuracy)$")
 TRAINED_COUNT = re.compile(r"(errors|mistakes|_count|_correct)$")
 P_VALUE = re.compile(r"_p$")

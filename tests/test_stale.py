@@ -17,7 +17,7 @@ from .stale import SHARE_TOLERANCE, glue_differences, glue_matches, glue_rule
 
 @pytest.mark.parametrize(("name", "value", "rule"), [
     ("train_seconds", 12.5, "timing"), ("batch_speedup", 3.1, "timing"),
-    ("bench_mlp_ratio", 0.3, "timing"),
+    ("bench_mlp_ratio", 0.3, "timing"), ("timed_fixed_share", 0.59, "timing"),
     ("params", 79510, "exact"), ("best_config", "depth 3", "exact"),
     ("best_learning_rate", 0.01, "exact"), ("test_errors", 187, "count"),
     ("test_accuracy", 0.9813, "share"), ("raw_max_loss", 264.0, "relative"),
