@@ -85,7 +85,9 @@ test-notebook: data
 test-colab: data
 	$(VENV)/bin/pytest tests/test_colab.py -m colab --colab-all
 
+# PyTorch runs only the benchmark's peer (benchmarks/peers/); `make test` never installs it.
 bench: data
+	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m benchmarks.run
 
 lint: setup

@@ -1,108 +1,274 @@
-"""What makes training fast on a CPU: one setting changed at a time on `mlp-3x512`.
+"""What makes training fast on a CPU: the levers, one at a time and then combined.
 
-Each lever trains the same 784-512-512-512-10 network and reports the median seconds of
-one epoch over the book's 50,000 training images, after a warm-up, timed in interleaved
-rounds. The baseline is the book's recipe: batches of 256, 20 steps per call into
-TensorFlow, NumPy arrays in, float32.
-Thread counts are not a lever here: TensorFlow fixes them when it starts.
+Each race starts from a chapter's recipe (`mnist_book.RECIPES`) and changes one thing:
+- levers that change what the network learns (dropout, the batch size with its learning
+  rate and warm-up, the length of the schedule) are timed to the race's target test
+  accuracy (`benchmarks.race`);
+- levers that change only the speed (steps per call, how the data is fed, the number
+  type, threads, a validation pass per epoch) are timed per epoch.
+The last rows are the race recipe, every helpful lever combined. Every figure is the
+median of `REPEATS` runs.
+
+A lever with a thread count runs in a process of its own: TensorFlow fixes its threads
+when it starts (``python -m benchmarks.levers --race mlp --lever "one thread"``).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-import keras
-import numpy as np
-import tensorflow as tf
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from benchmarks.measure import REPEATS
-from benchmarks.models import dense_stack
+import numpy as np  # noqa: E402
+
+from benchmarks.race import RaceRun, race_fit  # noqa: E402
+from mnist_book import RECIPES, Recipe, load_splits, set_seed  # noqa: E402
+
+REPEATS = 3
+TO_TARGET, PER_EPOCH = "seconds to target", "seconds per epoch"
+FEEDS = ("numpy", "tf.data", "tensors")
+
+
+@dataclass(frozen=True)
+class Setup:
+    """How a recipe is run, apart from the recipe itself."""
+
+    feed: str = "numpy"  # NumPy arrays, a shuffled and prefetched tf.data pipeline, or tensors
+    dtype_policy: str = "float32"
+    validate: bool = False  # a pass over the 10,000 validation digits after every epoch
+    threads: int | None = None  # TensorFlow's intra- and inter-op threads; None: its default
 
 
 @dataclass(frozen=True)
 class Lever:
-    """One training set-up; the defaults are the book's."""
+    name: str
+    recipe: Recipe
+    setup: Setup = field(default_factory=Setup)
+    measures: str = PER_EPOCH
+
+
+@dataclass(frozen=True)
+class Race:
+    """A race: its target, the recipe it starts from and the levers tried on it."""
 
     name: str
-    batch_size: int = 256
-    steps_per_execution: int = 20
-    jit_compile: bool = False
-    tf_data: bool = False  # feed a shuffled, prefetched tf.data pipeline instead of arrays
-    dtype_policy: str = "float32"
-    validate: bool = False  # evaluate on 10,000 validation images after every epoch
+    target: float
+    chapter_recipe: str
+    race_recipe: str
+    timing_images: int  # images per timed epoch for the per-epoch levers, scaled to 50,000
+    learning_levers: tuple[tuple[str, dict[str, Any]], ...]
+    # changes to the race recipe it was chosen against, on the validation split
+    candidates: tuple[tuple[str, dict[str, Any]], ...]
+
+    def candidate_levers(self) -> list[Lever]:
+        fast = RECIPES[self.race_recipe]
+        return [Lever("the race recipe", fast, RACE_SETUP, TO_TARGET)] + [
+            Lever(name, replace(fast, **changes), RACE_SETUP, TO_TARGET)
+            for name, changes in self.candidates]
+
+    def levers(self) -> list[Lever]:
+        base, fast = RECIPES[self.chapter_recipe], RECIPES[self.race_recipe]
+        whole_epoch = -(-50_000 // base.batch_size)
+        chapter = f"chapter {CHAPTERS[self.chapter_recipe]}'s recipe"
+        rows = [Lever(chapter, base, measures=TO_TARGET)]
+        rows += [Lever(name, replace(base, **changes), measures=TO_TARGET)
+                 for name, changes in self.learning_levers]
+        rows += [Lever("all combined: the race recipe", fast, RACE_SETUP, TO_TARGET),
+                 Lever(chapter, base),
+                 Lever("one step per call", replace(base, steps_per_execution=1)),
+                 Lever("a whole epoch per call",
+                       replace(base, steps_per_execution=whole_epoch)),
+                 Lever("tf.data with prefetch", base, Setup(feed="tf.data")),
+                 Lever("data as tensors", base, Setup(feed="tensors")),
+                 Lever("mixed bfloat16", base, Setup(dtype_policy="mixed_bfloat16")),
+                 Lever("one thread", base, Setup(threads=1)),
+                 Lever("+ validation after every epoch", base, Setup(validate=True)),
+                 Lever("all combined: the race recipe", fast, RACE_SETUP)]
+        return rows
 
 
-LEVERS = [
-    Lever("book recipe (batch 256, 20 steps per call)"),
-    Lever("batch 32, one step per call (the tutorials)", batch_size=32, steps_per_execution=1),
-    Lever("batch 256, one step per call", steps_per_execution=1),
-    Lever("batch 1024", batch_size=1024),
-    Lever("jit_compile=True (XLA)", jit_compile=True),
-    Lever("tf.data with prefetch", tf_data=True),
-    Lever("mixed bfloat16", dtype_policy="mixed_bfloat16"),
-    Lever("+ validation after every epoch", validate=True),
-]
+CHAPTERS = {"one_hidden_layer": 4, "small_cnn": 10}
+RACE_SETUP = Setup(feed="tensors")
+RACES = {
+    "mlp": Race("mlp", 0.978, "one_hidden_layer", "race_mlp", 50_000, (
+        ("no dropout", {"options": {}}),
+        ("schedule over 8 epochs instead of 20", {"epochs": 8}),
+        ("batch 1024, learning rate x 2, warm-up", {"batch_size": 1024, "learning_rate": 8e-3,
+                                                    "warmup_epochs": 1}),
+    ), (
+        ("batch 256, learning rate 4e-3", {"batch_size": 256, "learning_rate": 4e-3,
+                                           "steps_per_execution": 196}),
+        ("schedule over 8 epochs", {"epochs": 8}),
+        ("batch 64, learning rate 2e-3", {"batch_size": 64, "learning_rate": 2e-3,
+                                          "steps_per_execution": 782}),
+    )),
+    "cnn": Race("cnn", 0.990, "small_cnn", "race_cnn", 12_800, (
+        ("no dropout", {"options": {"dropout": 0.0}}),
+        ("schedule over 3 epochs instead of 6", {"epochs": 3}),
+        ("batch 512, learning rate x 2, warm-up", {"batch_size": 512, "learning_rate": 6e-3,
+                                                   "warmup_epochs": 1}),
+    ), (
+        ("schedule over 3 epochs", {"epochs": 3}),
+        ("batch 128, learning rate 3e-3", {"batch_size": 128, "learning_rate": 3e-3,
+                                           "steps_per_execution": 391}),
+    )),
+}
 
 
-def build(lever: Lever) -> keras.Model:
+@contextmanager
+def dtype_policy(name: str) -> Iterator[None]:
+    import keras
+
     previous = keras.config.dtype_policy()
-    keras.config.set_dtype_policy(lever.dtype_policy)
+    keras.config.set_dtype_policy(name)
     try:
-        model = dense_stack(512, 512, 512)
+        yield
     finally:
         keras.config.set_dtype_policy(previous)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  steps_per_execution=lever.steps_per_execution, jit_compile=lever.jit_compile)
-    return model
 
 
-def epoch_runner(lever: Lever, x: np.ndarray, y: np.ndarray,
-                 validation: tuple[np.ndarray, np.ndarray]) -> Callable[[], float]:
-    """Build and warm up the model of ``lever``; return a function timing one epoch."""
+def fit_arguments(setup: Setup, x: np.ndarray, y: np.ndarray, batch_size: int,
+                  validation: tuple[np.ndarray, np.ndarray]) -> dict[str, Any]:
+    """``model.fit`` keyword arguments that feed ``x, y`` as ``setup`` says."""
+    import tensorflow as tf
+
+    if setup.feed not in FEEDS:
+        raise ValueError(f"feed: expected one of {FEEDS}, got {setup.feed!r}")
+    extra = {"validation_data": validation} if setup.validate else {}
+    if setup.feed == "tf.data":
+        dataset = (tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x))
+                   .batch(batch_size).prefetch(tf.data.AUTOTUNE))
+        return {"x": dataset, "shuffle": False, **extra}  # the pipeline shuffles
+    if setup.feed == "tensors":
+        x, y = tf.constant(x), tf.constant(y)
+    return {"x": x, "y": y, "batch_size": batch_size, **extra}
+
+
+def build(lever: Lever) -> Any:
+    with dtype_policy(lever.setup.dtype_policy):
+        return lever.recipe.build()
+
+
+def epoch_seconds(lever: Lever, data: Any, images: int) -> list[float]:
+    """Seconds of one epoch over 50,000 images, timed on ``images`` of them, per repeat."""
+    (x_train, y_train), validation, _ = data
+    x, y = x_train[:images], y_train[:images]
+    set_seed(0)
     model = build(lever)
-    if lever.tf_data:
-        train = (tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x))
-                 .batch(lever.batch_size).prefetch(tf.data.AUTOTUNE))
-        inputs = {"x": train}
-    else:
-        inputs = {"x": x, "y": y, "batch_size": lever.batch_size}
-    extra = {"validation_data": validation} if lever.validate else {}
-    warm_up = lever.batch_size * 40
-    model.fit(x[:warm_up], y[:warm_up], batch_size=lever.batch_size, verbose=0, **extra)
-
-    def one_epoch() -> float:
-        start = time.perf_counter()
-        model.fit(**inputs, epochs=1, verbose=0, **extra)
-        return time.perf_counter() - start
-
-    one_epoch()  # the first full epoch may trace again (tf.data, validation)
-    return one_epoch
-
-
-def measure_levers(x: np.ndarray, y: np.ndarray,
-                   validation: tuple[np.ndarray, np.ndarray]) -> list[dict]:
-    """Median seconds per epoch of every lever, timed in interleaved rounds.
-
-    The machine's speed drifts over minutes; timing one epoch of each lever per round,
-    round after round, spreads that drift evenly over the levers.
-    """
-    runners = [epoch_runner(lever, x, y, validation) for lever in LEVERS]
-    times: list[list[float]] = [[] for _ in LEVERS]
+    arguments = fit_arguments(lever.setup, x, y, lever.recipe.batch_size, validation)
+    model.fit(**arguments, epochs=1, verbose=0)  # traces the training step
+    seconds = []
     for _ in range(REPEATS):
-        for runner, lever_times in zip(runners, times, strict=True):
-            lever_times.append(runner())
+        start = time.perf_counter()
+        model.fit(**arguments, epochs=1, verbose=0)
+        seconds.append((time.perf_counter() - start) * len(x_train) / images)
+    return seconds
+
+
+def race_runs(lever: Lever, data: Any, target: float, repeats: int = REPEATS,
+              on_validation: bool = False) -> list[RaceRun]:
+    """Train ``lever``'s recipe from seeds 0, 1, ... until the test accuracy (or, to choose a
+    recipe, the validation accuracy) reaches ``target``; one `RaceRun` per seed."""
+    (x_train, y_train), validation, test = data
+    x_test, y_test = validation if on_validation else test
+    runs = []
+    for seed in range(repeats):
+        set_seed(seed)
+        model = build(lever)
+        arguments = fit_arguments(lever.setup, x_train, y_train, lever.recipe.batch_size,
+                                  validation)
+        x = arguments.pop("x")
+        runs.append(race_fit(model, x, arguments.pop("y", None), (x_test, y_test), target,
+                             epochs=lever.recipe.epochs, **arguments))
+    return runs
+
+
+def median_or_none(values: list[float | None]) -> float | None:
+    """The median, or None when any run did not reach the target."""
+    return None if any(value is None for value in values) else statistics.median(values)
+
+
+def measure_lever(race: Race, lever: Lever, data: Any) -> dict[str, Any]:
+    """One row of the levers table; thread levers are measured in a fresh process."""
+    if lever.setup.threads is not None and os.environ.get("BENCH_LEVER_CHILD") != "1":
+        return measure_in_child(race, lever)
+    row: dict[str, Any] = {"lever": lever.name, "measures": lever.measures}
+    if lever.measures == TO_TARGET:
+        runs = race_runs(lever, data, race.target)
+        row["runs"] = [run.as_dict() for run in runs]
+        row["seconds"] = median_or_none([run.seconds_to_target for run in runs])
+    else:
+        row["runs"] = [round(value, 3) for value in epoch_seconds(lever, data,
+                                                                  race.timing_images)]
+        row["seconds"] = statistics.median(row["runs"])
+    return row
+
+
+def measure_in_child(race: Race, lever: Lever) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.levers", "--race", race.name,
+               "--lever", lever.name, "--threads", str(lever.setup.threads)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False,
+                            env=os.environ | {"BENCH_LEVER_CHILD": "1"})
+    if result.returncode != 0:
+        raise RuntimeError(f"lever {lever.name!r} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_race_levers(race: Race, data: Any) -> list[dict[str, Any]]:
+    """Every lever of ``race``; ``relative`` is each row's seconds over its kind's first."""
     rows = []
-    for lever, lever_times in zip(LEVERS, times, strict=True):
-        seconds = statistics.median(lever_times)
-        rows.append({"lever": lever.name, "batch_size": lever.batch_size,
-                     "seconds_per_epoch": round(seconds, 3),
-                     "epoch_seconds": [round(value, 3) for value in lever_times]})
-        print(f"lever {lever.name}: {seconds:.2f} s/epoch", flush=True)
-    baseline = rows[0]["seconds_per_epoch"]
-    for row in rows:
-        row["relative_to_book_recipe"] = round(row["seconds_per_epoch"] / baseline, 2)
+    for lever in race.levers():
+        row = measure_lever(race, lever, data)
+        print(f"{race.name} lever {lever.name} ({lever.measures}): {row['seconds']}", flush=True)
+        rows.append(row)
+    for kind in (TO_TARGET, PER_EPOCH):
+        same = [row for row in rows if row["measures"] == kind]
+        for row in same:
+            row["relative"] = (None if row["seconds"] is None or same[0]["seconds"] is None
+                               else round(row["seconds"] / same[0]["seconds"], 3))
     return rows
+
+
+def choose_race_recipe(race: Race, data: Any) -> list[dict[str, Any]]:
+    """The race recipe against its candidates, raced once each to the target on the
+    validation split: the evidence it was chosen on (the test set plays no part)."""
+    rows = []
+    for lever in race.candidate_levers():
+        [run] = race_runs(lever, data, race.target, repeats=1, on_validation=True)
+        rows.append({"candidate": lever.name, "run": run.as_dict(),
+                     "seconds": run.seconds_to_target})
+        print(f"{race.name} candidate {lever.name}: {run.seconds_to_target} s on validation",
+              flush=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure one lever in this process and print its row as JSON (for thread levers)."""
+    parser = argparse.ArgumentParser(description="measure one lever in a fresh process")
+    parser.add_argument("--race", choices=sorted(RACES), required=True)
+    parser.add_argument("--lever", required=True)
+    parser.add_argument("--threads", type=int, required=True)
+    args = parser.parse_args(argv)
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+    tf.config.threading.set_inter_op_parallelism_threads(args.threads)
+    race = RACES[args.race]
+    [lever] = [lever for lever in race.levers()
+               if lever.name == args.lever and lever.setup.threads == args.threads]
+    print(json.dumps(measure_lever(race, lever, load_splits())))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

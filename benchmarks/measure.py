@@ -1,18 +1,15 @@
-"""Measurements used by `benchmarks.run`: matmul speed, training throughput, time to accuracy,
-and executing the notebooks with their peak memory."""
+"""Measurements used by `benchmarks.run`: matmul speed, training throughput and FLOPs, and
+executing the notebooks with their peak memory."""
 
 from __future__ import annotations
 
+import resource
 import statistics
-import subprocess
-import sys
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import psutil
 
 REPEATS = 3
 
@@ -47,14 +44,27 @@ def matmul_gflops(batch: int, shapes: list[tuple[int, int]], repeats: int = 200)
     return flops / best / 1e9
 
 
-def warm_up(model, x: np.ndarray, y: np.ndarray, batch_size: int) -> None:
-    """Train on 20 batches, so that tracing the training step is not timed later."""
-    model.fit(x[: batch_size * 20], y[: batch_size * 20], batch_size=batch_size, verbose=0)
+def training_flops_per_sample(model: Any) -> float:
+    """Training FLOPs per image: 6 per weight use (2 forward, 4 backward).
+
+    A Dense weight is used once per image; a convolution kernel weight once per output
+    position, so its count is multiplied by the output's height x width.
+    """
+    from keras import layers
+
+    flops = 0.0
+    for layer in model.layers:
+        if isinstance(layer, layers.Conv2D):
+            positions = int(np.prod(layer.output.shape[1:3]))
+            flops += 6 * int(np.prod(layer.kernel.shape)) * positions
+        elif isinstance(layer, layers.Dense):
+            flops += 6 * int(np.prod(layer.kernel.shape))
+    return flops
 
 
-def seconds_per_epoch(model, x: np.ndarray, y: np.ndarray, batch_size: int) -> float:
-    """Median wall-clock seconds of one training epoch, after a warm-up on a slice."""
-    warm_up(model, x, y, batch_size)
+def seconds_per_epoch(model: Any, x: Any, y: Any, batch_size: int) -> float:
+    """Median wall-clock seconds of one training epoch, after an epoch that traces."""
+    model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
     times = []
     for _ in range(REPEATS):
         start = time.perf_counter()
@@ -63,78 +73,21 @@ def seconds_per_epoch(model, x: np.ndarray, y: np.ndarray, batch_size: int) -> f
     return statistics.median(times)
 
 
-@dataclass(frozen=True)
-class RaceResult:
-    """How one training run went against an accuracy target."""
+def execute_notebook(notebook: Path, output: Path, timeout: int = 1800) -> float:
+    """Run ``notebook`` in a fresh kernel, in its own folder; write the executed copy to
+    ``output``; return the seconds it took, kernel start included."""
+    import nbformat
+    from nbclient import NotebookClient
 
-    seconds_to_target: float | None  # training seconds until the target; None: never reached
-    training_seconds: float  # all the training time spent
-    best_accuracy: float  # the best test accuracy seen after any epoch
-    epochs: int
-
-
-def seconds_to_accuracy(model, data, batch_size: int, max_epochs: int,
-                        target: float) -> RaceResult:
-    """Train epoch by epoch until the test accuracy first reaches ``target``.
-
-    Only ``fit`` is timed; the test accuracy is measured after every epoch, untimed.
-    """
-    x_train, y_train, x_test, y_test = data
-    training, best = 0.0, 0.0
-    for epoch in range(max_epochs):
-        start = time.perf_counter()
-        model.fit(x_train, y_train, batch_size=batch_size, epochs=epoch + 1,
-                  initial_epoch=epoch, verbose=0)
-        training += time.perf_counter() - start
-        logits = model.predict(x_test, batch_size=2000, verbose=0)
-        best = max(best, float((logits.argmax(axis=1) == y_test).mean()))
-        if best >= target:
-            return RaceResult(training, training, best, epoch + 1)
-    return RaceResult(None, training, best, max_epochs)
-
-
-def execute_notebook(notebook: Path, output_dir: Path) -> tuple[float, float]:
-    """Run ``notebook`` in a fresh kernel; return (seconds, peak resident MiB of the kernel)."""
-    command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-               "--ExecutePreprocessor.timeout=1800", "--output-dir", str(output_dir),
-               str(notebook)]
+    nb = nbformat.read(notebook, as_version=4)
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=notebook.parent, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
-    peak = PeakMemory(process.pid)
-    peak.start()
-    _, errors = process.communicate()
+    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
     seconds = time.perf_counter() - start
-    peak.stop()
-    if process.returncode != 0:
-        raise RuntimeError(f"{notebook.name} failed:\n{errors[-3000:]}")
-    return seconds, peak.mib
+    nbformat.write(nb, output)
+    return seconds
 
 
-class PeakMemory:
-    """Poll the largest resident memory of any descendant (the kernel) of a process."""
-
-    def __init__(self, pid: int, interval: float = 0.2) -> None:
-        self.root = psutil.Process(pid)
-        self.interval = interval
-        self.mib = 0.0
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._poll, daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._done.set()
-        self._thread.join()
-
-    def _poll(self) -> None:
-        while not self._done.is_set():
-            try:
-                processes = self.root.children(recursive=True)
-                rss = [process.memory_info().rss for process in processes]
-            except psutil.Error:
-                rss = []
-            self.mib = max([self.mib, *(value / 2**20 for value in rss)])
-            self._done.wait(self.interval)
-
+def peak_child_memory_mib() -> float:
+    """The largest resident memory of any finished child process (the kernels), in MiB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

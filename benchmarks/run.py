@@ -1,14 +1,18 @@
 """`make bench`: measure the book's models on this machine; write benchmarks/results.json.
 
 Measures, in one run:
-- float32 matmul speed at the MLP's batch shapes (the machine's practical peak);
-- training throughput of every chapter's final model and of a 784-512-512-512-10 MLP,
-  with achieved GFLOP/s;
-- the speed levers (batch size, steps per call, XLA, tf.data, bfloat16, per-epoch
-  validation) on that MLP, one at a time;
-- time to 97.8 % test accuracy on 784-100-10: a popular tutorial's recipe (Adam 1e-3,
-  batch 32, one-hot binary cross-entropy) against chapter 3's recipe;
-- executing all nine notebooks in fresh kernels, and their peak resident memory.
+- float32 matmul speed at a 784-512-512-512-10 MLP's shapes (the machine's practical
+  peak), each measurement paired with a training epoch of that MLP;
+- seconds per epoch and achieved GFLOP/s of every chapter's final model
+  (`mnist_book.RECIPES`, as the chapters train them);
+- each race recipe against the candidates it was chosen from, on the validation split;
+- the speed levers of each race, one at a time and combined (`benchmarks.levers`);
+- the time-to-accuracy races: the book's 784-100-10 against article B's PyTorch loop to
+  97.8 %, the book's CNN against the keras.io convnet to 99.0 % (`benchmarks.race`,
+  `benchmarks.peers`);
+- executing every notebook in a fresh kernel, one after another, and their peak memory.
+
+``--store`` keeps the executed notebooks in place, as `make execute` does.
 """
 
 from __future__ import annotations
@@ -16,146 +20,148 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import statistics
-import tempfile
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras  # noqa: E402
-import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
 
 from benchmarks import measure  # noqa: E402
-from benchmarks.levers import measure_levers  # noqa: E402
-from benchmarks.models import (  # noqa: E402
-    MODELS,
-    ModelSpec,
-    article_recipe,
-    book_recipe,
-    training_flops_per_sample,
+from benchmarks.levers import (  # noqa: E402
+    RACE_SETUP,
+    RACES,
+    Lever,
+    choose_race_recipe,
+    measure_race_levers,
+    median_or_none,
+    race_runs,
 )
-from mnist_book import (  # noqa: E402
-    chapter_results,
-    load_mnist,
-    scale_pixels,
-    set_seed,
-    split_validation,
-)
+from mnist_book import RECIPES, load_splits, mlp, set_seed  # noqa: E402
+from mnist_book.models import compile_with_cosine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = 0.978
-TTA_REPEATS = 3
-MLP_SHAPES = [(784, 512), (512, 512), (512, 512), (512, 10)]  # mlp-3x512's layers
+# Each chapter's final model, by the recipe that builds it (tests/test_benchmarks.py checks
+# each against the configuration the chapter glued).
+CHAPTER_RECIPES = {"03": "softmax_regression", "04": "one_hidden_layer",
+                   "05": "two_hidden_layers", "06": "tuned_deep_mlp", "07": "dropout_mlp",
+                   "08": "regularised_mlp", "09": "dropout_mlp", "10": "small_cnn"}
+PEERS = {"mlp": "benchmarks.peers.pytorch_mlp", "cnn": "benchmarks.peers.keras_io_convnet"}
+RACE_REPEATS = 5
+SHARE_BATCH = 1024  # mlp-3x512's batch in the matmul comparison
 SHARE_PAIRS = 5
 
 
-def load_data() -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, np.ndarray]]:
-    """MNIST loaded once, scaled to 0-1: ``(x_train, y_train, x_test, y_test)`` with the
-    book's 50,000 training images, and the 10,000 validation images ``(x_val, y_val)``."""
-    (x_full, y_full), (x_test, y_test) = load_mnist()
-    (x_train, y_train), (x_val, y_val) = split_validation(x_full, y_full)
-    return ((scale_pixels(x_train), y_train, scale_pixels(x_test), y_test),
-            (scale_pixels(x_val), y_val))
+def mlp_3x512() -> keras.Model:
+    """784-512-512-512-10, no dropout, a whole epoch per call: the throughput reference."""
+    steps = -(-50_000 // SHARE_BATCH)
+    return compile_with_cosine(mlp(512, 512, 512), learning_rate=1e-3, epochs=3,
+                               batch_size=SHARE_BATCH, steps_per_execution=steps)
 
 
-def model_row(spec: ModelSpec, data, accuracy: float | None) -> dict:
-    """Time one epoch of ``spec``; without a chapter's ``accuracy``, test the timed model."""
-    x_train, y_train, x_test, y_test = data
-    set_seed(0)
-    model = spec.compiled()
-    seconds = measure.seconds_per_epoch(model, x_train, y_train, spec.batch_size)
-    if accuracy is None:  # the model has now trained for `measure.REPEATS` epochs
-        accuracy = round(float(model.evaluate(x_test, y_test, verbose=0)[1]), 4)
-    samples_per_second = len(x_train) / seconds
-    return {
-        "chapter": spec.chapter, "name": spec.name, "params": model.count_params(),
-        "epochs": spec.epochs, "batch_size": spec.batch_size,
-        "seconds_per_epoch": round(seconds, 3),
-        "samples_per_second": round(samples_per_second, 1),
-        "gflops": round(training_flops_per_sample(model) * samples_per_second / 1e9, 2),
-        "test_accuracy": accuracy,
-    }
-
-
-def matmul_and_share(data) -> dict:
+def matmul_and_share(x_train: tf.Tensor, y_train: tf.Tensor) -> dict:
     """The matmul speed, and mlp-3x512's training speed as a share of it.
 
     The machine's speed drifts over minutes, so each matmul measurement is paired with a
     training epoch right after it; both numbers are medians over SHARE_PAIRS pairs.
     """
-    x_train, y_train, _, _ = data
-    [spec] = [spec for spec in MODELS if spec.name == "mlp-3x512"]
     set_seed(0)
-    model = spec.compiled()
-    measure.warm_up(model, x_train, y_train, spec.batch_size)
-    flops_per_epoch = training_flops_per_sample(model) * len(x_train)
+    model = mlp_3x512()
+    model.fit(x_train, y_train, batch_size=SHARE_BATCH, epochs=1, verbose=0)  # traces
+    flops_per_epoch = measure.training_flops_per_sample(model) * len(x_train)
+    shapes = [(784, 512), (512, 512), (512, 512), (512, 10)]
     pairs = []
     for _ in range(SHARE_PAIRS):
-        matmul = measure.matmul_gflops(spec.batch_size, MLP_SHAPES)
+        matmul = measure.matmul_gflops(SHARE_BATCH, shapes)
         start = time.perf_counter()
-        model.fit(x_train, y_train, batch_size=spec.batch_size, epochs=1, verbose=0)
+        model.fit(x_train, y_train, batch_size=SHARE_BATCH, epochs=1, verbose=0)
         training = flops_per_epoch / (time.perf_counter() - start) / 1e9
         pairs.append({"matmul_gflops": round(matmul, 1), "mlp_3x512_gflops": round(training, 1),
                       "share": round(training / matmul, 3)})
     return {"matmul_gflops": statistics.median(pair["matmul_gflops"] for pair in pairs),
             "mlp_3x512_share_of_matmul": statistics.median(pair["share"] for pair in pairs),
-            "share_pairs": pairs}
+            "share_batch_size": SHARE_BATCH, "share_pairs": pairs}
 
 
-def time_to_accuracy(data) -> dict:
-    """Race the two recipes to TARGET test accuracy, TTA_REPEATS runs each.
-
-    ``<recipe>_seconds`` is the median training time to the target, or None when a recipe
-    never reached it within its epochs; ``<recipe>_runs`` gives every run's details.
-    """
-    x_train, y_train, x_test, y_test = data
-    rows: dict = {"target": TARGET}
-    for key, make_recipe in (("article_recipe", article_recipe), ("book_recipe", book_recipe)):
-        runs = []
-        for repeat in range(TTA_REPEATS):
-            set_seed(repeat)
-            recipe = make_recipe()
-            labels = keras.utils.to_categorical(y_train, 10) if recipe.one_hot else y_train
-            runs.append(measure.seconds_to_accuracy(
-                recipe.model, (x_train, labels, x_test, y_test), recipe.batch_size,
-                recipe.max_epochs, TARGET))
-        reached = [run.seconds_to_target for run in runs if run.seconds_to_target is not None]
-        # A median over runs that all reached the target; otherwise no time to report.
-        rows[f"{key}_seconds"] = (round(statistics.median(reached), 2)
-                                  if len(reached) == len(runs) else None)
-        rows[f"{key}_runs"] = [
-            {"seconds_to_target": None if run.seconds_to_target is None
-             else round(run.seconds_to_target, 2),
-             "training_seconds": round(run.training_seconds, 2),
-             "best_accuracy": round(run.best_accuracy, 4), "epochs": run.epochs}
-            for run in runs]
-    rows.update(book_to_article_ratio(rows))
+def model_rows(x_train: tf.Tensor, y_train: tf.Tensor) -> list[dict]:
+    """Seconds per epoch and achieved GFLOP/s of each chapter's final model."""
+    rows = []
+    for chapter, name in CHAPTER_RECIPES.items():
+        recipe = RECIPES[name]
+        set_seed(0)
+        model = recipe.build()
+        seconds = measure.seconds_per_epoch(model, x_train, y_train, recipe.batch_size)
+        gflops = measure.training_flops_per_sample(model) * len(x_train) / seconds / 1e9
+        rows.append({"chapter": chapter, "recipe": name, "params": model.count_params(),
+                     "epochs": recipe.epochs, "batch_size": recipe.batch_size,
+                     "seconds_per_epoch": round(seconds, 3), "gflops": round(gflops, 1)})
+        print(f"chapter {chapter} {name}: {seconds:.2f} s/epoch, {gflops:.1f} GFLOP/s",
+              flush=True)
     return rows
 
 
-def book_to_article_ratio(rows: dict) -> dict:
-    """The book's time as a share of the article's. When the article's recipe never reached
-    the target, its time is more than all its training, so the share is an upper bound."""
-    book = rows["book_recipe_seconds"]
-    article = rows["article_recipe_seconds"]
-    if book is None:
-        return {"ratio": None, "ratio_is_upper_bound": False}
-    if article is None:
-        article = min(run["training_seconds"] for run in rows["article_recipe_runs"])
-        return {"ratio": round(book / article, 3), "ratio_is_upper_bound": True}
-    return {"ratio": round(book / article, 3), "ratio_is_upper_bound": False}
+def peer_race(race: str, target: float) -> dict:
+    """Run a peer in its own process; its name, runs and median seconds to the target."""
+    command = [sys.executable, "-m", PEERS[race], "--target", str(target),
+               "--runs", str(RACE_REPEATS)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{PEERS[race]} failed:\n{result.stderr[-3000:]}")
+    peer = json.loads(result.stdout.strip().splitlines()[-1])
+    peer["seconds"] = median_or_none([run["seconds_to_target"] for run in peer["runs"]])
+    return peer
 
 
-def execute_book(notebooks: list[Path], output: Path) -> tuple[float, float, dict[str, float]]:
-    """Execute each notebook in a fresh kernel, one after another, writing to ``output``."""
-    seconds, peaks = {}, []
+def time_to_accuracy(data) -> dict:
+    """Each race: the book's race recipe and its peer, RACE_REPEATS runs each."""
+    results = {}
+    for name, race in RACES.items():
+        lever = Lever("race recipe", RECIPES[race.race_recipe], RACE_SETUP)
+        runs = race_runs(lever, data, race.target, repeats=RACE_REPEATS)
+        book = {"recipe": race.race_recipe, "runs": [run.as_dict() for run in runs],
+                "seconds": median_or_none([run.seconds_to_target for run in runs])}
+        peer = peer_race(name, race.target)
+        ratio = (None if book["seconds"] is None or peer["seconds"] is None
+                 else round(book["seconds"] / peer["seconds"], 3))
+        results[name] = {"target": race.target, "book": book, "peer": peer, "ratio": ratio}
+        print(f"race {name}: book {book['seconds']} s, {peer['name']} {peer['seconds']} s, "
+              f"ratio {ratio}", flush=True)
+    return results
+
+
+def execute_book(store: bool) -> dict:
+    """Every chapter in a fresh kernel, one after another; total seconds and peak memory."""
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    seconds = {}
     for notebook in notebooks:
-        elapsed, peak = measure.execute_notebook(notebook, output)
-        seconds[notebook.stem] = round(elapsed, 1)
-        peaks.append(peak)
-        print(f"  {notebook.name}: {elapsed:.1f} s, peak {peak:.0f} MiB", flush=True)
-    return round(sum(seconds.values()), 1), round(max(peaks), 1), seconds
+        output = notebook if store else ROOT / "_build" / "bench" / notebook.name
+        output.parent.mkdir(parents=True, exist_ok=True)
+        seconds[notebook.stem] = round(measure.execute_notebook(notebook, output), 1)
+        print(f"  {notebook.name}: {seconds[notebook.stem]} s", flush=True)
+    return {"book_execution_seconds": round(sum(seconds.values()), 1),
+            "notebook_seconds": seconds,
+            "peak_memory_mib": round(measure.peak_child_memory_mib(), 1)}
+
+
+def machine() -> dict:
+    cpu = platform.processor()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                 if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    try:
+        import torch  # only to report its version: the peer runs in its own process
+        torch_version = torch.__version__
+    except ImportError:
+        torch_version = None
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "tensorflow": tf.__version__, "keras": keras.__version__, "torch": torch_version}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,69 +172,46 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results.json")
     args = parser.parse_args(argv)
     keras.config.disable_interactive_logging()
-    data, validation = load_data()
-    results: dict = matmul_and_share(data)
+    data = load_splits()
+    x_train, y_train = (tf.constant(array) for array in data[0])
+    results: dict = {"machine": machine()}
+    results |= matmul_and_share(x_train, y_train)
     print(f"matmul: {results['matmul_gflops']} GFLOP/s; mlp-3x512 trains at "
           f"{results['mlp_3x512_share_of_matmul']:.0%} of it", flush=True)
-
-    glued = {row["chapter"]: row for row in chapter_results(ROOT / "notebooks")}
-    results["models"] = []
-    for spec in MODELS:
-        accuracy = glued[spec.chapter]["test_accuracy"] if spec.chapter in glued else None
-        row = model_row(spec, data, accuracy)
-        if spec.chapter in glued and row["params"] != glued[spec.chapter]["params"]:
-            raise SystemExit(f"chapter {spec.chapter}: benchmark model has {row['params']} "
-                             f"parameters, the notebook's has {glued[spec.chapter]['params']}")
-        results["models"].append(row)
-        print(f"model {row['chapter']} {row['name']}: {row['seconds_per_epoch']} s/epoch, "
-              f"{row['gflops']} GFLOP/s", flush=True)
-
-    results["levers"] = measure_levers(data[0], data[1], validation)
+    results["models"] = model_rows(x_train, y_train)
+    results["choice"] = {name: choose_race_recipe(race, data) for name, race in RACES.items()}
+    results["levers"] = {name: measure_race_levers(race, data) for name, race in RACES.items()}
     results["time_to_accuracy"] = time_to_accuracy(data)
-    print(f"time to {TARGET:.1%}: {results['time_to_accuracy']}", flush=True)
     if not args.skip_book:
-        notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-        output = notebooks[0].parent if args.store else Path(tempfile.mkdtemp(prefix="book-"))
         if args.store:  # as `make execute`: the chapters export the draw page's weights
             os.environ["MNIST_BOOK_EXPORT_DIR"] = str(ROOT / "_static" / "models")
-        total, peak, per_notebook = execute_book(notebooks, output)
-        results.update(book_execution_seconds=total, peak_memory_mib=peak,
-                       notebook_seconds=per_notebook)
+        results |= execute_book(args.store)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
-    print_table(results)
+    print_summary(results)
     print(f"written to {args.output}")
     return 0
 
 
-def print_table(results: dict) -> None:
-    print(f"\n{'chapter':<8}{'model':<22}{'params':>10}{'batch':>7}{'s/epoch':>9}"
-          f"{'samples/s':>11}{'GFLOP/s':>9}{'test acc':>10}")
-    for row in results["models"]:
-        accuracy = "" if row["test_accuracy"] is None else f"{row['test_accuracy']:.2%}"
-        print(f"{row['chapter']:<8}{row['name']:<22}{row['params']:>10,}{row['batch_size']:>7}"
-              f"{row['seconds_per_epoch']:>9.2f}{row['samples_per_second']:>11,.0f}"
-              f"{row['gflops']:>9.1f}{accuracy:>10}")
+def print_summary(results: dict) -> None:
     print(f"\nmatmul {results['matmul_gflops']} GFLOP/s; mlp-3x512 trains at "
-          f"{results['mlp_3x512_share_of_matmul']:.0%} of it (median of "
-          f"{len(results['share_pairs'])} back-to-back pairs)")
-    print(f"\n{'lever (on mlp-3x512)':<46}{'s/epoch':>9}{'relative':>10}")
-    for row in results["levers"]:
-        print(f"{row['lever']:<46}{row['seconds_per_epoch']:>9.2f}"
-              f"{row['relative_to_book_recipe']:>10.2f}")
-    tta = results["time_to_accuracy"]
-    for key in ("article_recipe", "book_recipe"):
-        runs = tta[f"{key}_runs"]
-        if tta[f"{key}_seconds"] is not None:
-            print(f"{key}: {tta[f'{key}_seconds']} s to {tta['target']:.1%} (median)")
-        else:
-            print(f"{key}: did not reach {tta['target']:.1%} in every run; best accuracies "
-                  f"{[run['best_accuracy'] for run in runs]} after "
-                  f"{[run['training_seconds'] for run in runs]} s of training")
-    if tta["ratio"] is not None:
-        bound = "at most " if tta["ratio_is_upper_bound"] else ""
-        print(f"book recipe / article recipe: {bound}{tta['ratio']:.0%}")
+          f"{results['mlp_3x512_share_of_matmul']:.0%} of it, batch "
+          f"{results['share_batch_size']} (median of {len(results['share_pairs'])} pairs)")
+    print(f"\n{'chapter':<8}{'recipe':<20}{'params':>10}{'batch':>7}{'s/epoch':>9}"
+          f"{'GFLOP/s':>9}")
+    for row in results["models"]:
+        print(f"{row['chapter']:<8}{row['recipe']:<20}{row['params']:>10,}"
+              f"{row['batch_size']:>7}{row['seconds_per_epoch']:>9.2f}{row['gflops']:>9.1f}")
+    for name, rows in results["levers"].items():
+        print(f"\n{name} levers")
+        for row in rows:
+            seconds = "not reached" if row["seconds"] is None else f"{row['seconds']:.2f}"
+            print(f"  {row['lever']:<44}{row['measures']:<20}{seconds:>12}"
+                  f"{row['relative'] or '':>8}")
+    for name, race in results["time_to_accuracy"].items():
+        print(f"\nrace {name} to {race['target']:.1%}: book {race['book']['seconds']} s, "
+              f"{race['peer']['name']} {race['peer']['seconds']} s, ratio {race['ratio']}")
     if "book_execution_seconds" in results:
-        print(f"book execution {results['book_execution_seconds']} s, "
+        print(f"\nbook execution {results['book_execution_seconds']} s, "
               f"peak memory {results['peak_memory_mib']} MiB")
 
 

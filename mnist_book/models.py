@@ -133,12 +133,15 @@ def small_cnn(*, filters: tuple[int, int] = (16, 32), kernel_size: int = 5,
 
 
 def compile_with_cosine(model: Any, *, learning_rate: float, epochs: int, batch_size: int,
-                        weight_decay: float = 0.0, train_size: int = TRAIN_SIZE,
+                        weight_decay: float = 0.0, warmup_epochs: float = 0.0,
+                        train_size: int = TRAIN_SIZE,
                         steps_per_execution: int = STEPS_PER_EXECUTION) -> Any:
     """Compile a logits model: Adam, a cosine schedule to zero, cross-entropy on logits.
 
     The learning rate starts at ``learning_rate`` and follows a cosine down to zero over
-    ``epochs`` epochs of ``train_size`` images in batches of ``batch_size``. With a
+    ``epochs`` epochs of ``train_size`` images in batches of ``batch_size``. With
+    ``warmup_epochs`` it first climbs in a straight line from zero to ``learning_rate``
+    over that many epochs, then follows the cosine over the rest. With a
     ``weight_decay`` the optimiser is AdamW, which shrinks every weight by
     ``learning rate × weight_decay`` of itself at each step, apart from the gradient
     (decoupled weight decay).
@@ -148,7 +151,7 @@ def compile_with_cosine(model: Any, *, learning_rate: float, epochs: int, batch_
 
     Raises:
         ValueError: a learning rate, epoch count, batch size or training-set size that
-            is not positive.
+            is not positive, or a warm-up that is negative or as long as the run.
 
     Example:
         >>> model = compile_with_cosine(mlp(100), learning_rate=4e-3, epochs=8,
@@ -161,8 +164,16 @@ def compile_with_cosine(model: Any, *, learning_rate: float, epochs: int, batch_
     for label, count in counts.items():
         if not count > 0:
             raise ValueError(f"{label}: expected a positive number, got {count!r}")
-    schedule = keras.optimizers.schedules.CosineDecay(
-        learning_rate, epochs * math.ceil(train_size / batch_size))
+    if not 0 <= warmup_epochs < epochs:
+        raise ValueError(f"warmup_epochs: expected 0 up to the {epochs} epochs, "
+                         f"got {warmup_epochs!r}")
+    steps = epochs * math.ceil(train_size / batch_size)
+    if warmup_epochs:
+        warmup = round(warmup_epochs * math.ceil(train_size / batch_size))
+        schedule = keras.optimizers.schedules.CosineDecay(
+            0.0, steps - warmup, warmup_target=learning_rate, warmup_steps=warmup)
+    else:
+        schedule = keras.optimizers.schedules.CosineDecay(learning_rate, steps)
     optimizer = (keras.optimizers.AdamW(schedule, weight_decay=weight_decay) if weight_decay
                  else keras.optimizers.Adam(schedule))
     model.compile(optimizer=optimizer,
@@ -187,6 +198,8 @@ class Recipe:
         epochs: epochs over the 50,000 training images.
         batch_size: images per step.
         weight_decay: AdamW's decoupled weight decay (0: plain Adam).
+        warmup_epochs: epochs of linear warm-up before the cosine (`compile_with_cosine`).
+        steps_per_execution: training steps per call into TensorFlow.
     """
 
     network: str
@@ -196,13 +209,17 @@ class Recipe:
     epochs: int = 10
     batch_size: int = 256
     weight_decay: float = 0.0
+    warmup_epochs: float = 0.0
+    steps_per_execution: int = STEPS_PER_EXECUTION
 
     def build(self) -> Any:
         """A fresh model of this recipe, compiled for its schedule."""
         model = BUILDERS[self.network](*self.layers, **self.options)
         return compile_with_cosine(model, learning_rate=self.learning_rate,
                                    epochs=self.epochs, batch_size=self.batch_size,
-                                   weight_decay=self.weight_decay)
+                                   weight_decay=self.weight_decay,
+                                   warmup_epochs=self.warmup_epochs,
+                                   steps_per_execution=self.steps_per_execution)
 
     def fit(self, model: Any, x: Any, y: Any, **kwargs: Any) -> tuple[Any, float]:
         """Train ``model`` for the recipe's epochs and batch size; ``(history, seconds)``."""
@@ -226,6 +243,13 @@ RECIPES: Mapping[str, Recipe] = MappingProxyType({
                               learning_rate=2e-3, epochs=15, batch_size=256,
                               weight_decay=0.05),
     "small_cnn": Recipe("small_cnn", learning_rate=3e-3, epochs=6, batch_size=128),
+    # The appendix's time-to-accuracy races (`benchmarks/`): no dropout, a whole epoch per
+    # call into TensorFlow; chosen on the validation split among `benchmarks.levers`'s
+    # candidates.
+    "race_mlp": Recipe("mlp", (100,), learning_rate=3e-3, epochs=12, batch_size=128,
+                       steps_per_execution=math.ceil(TRAIN_SIZE / 128)),
+    "race_cnn": Recipe("small_cnn", options={"dropout": 0.0}, learning_rate=4e-3, epochs=4,
+                       batch_size=256, steps_per_execution=math.ceil(TRAIN_SIZE / 256)),
 })
 
 

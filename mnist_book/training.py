@@ -55,6 +55,9 @@ class _NoRetracingWarning(logging.Filter):
 def fit_timed(model: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
     """Call ``model.fit(*args, **kwargs)`` and measure its wall-clock time.
 
+    NumPy arrays among the images, labels and ``validation_data`` are handed to TensorFlow
+    once, as tensors, before ``fit`` starts: the training is the same, update for update,
+    but no epoch has to copy its batches out of NumPy (the appendix measures the gain).
     The time covers everything ``fit`` does, including the per-epoch validation
     pass when ``validation_data`` is given.
 
@@ -65,5 +68,19 @@ def fit_timed(model: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
         >>> history, seconds = fit_timed(model, x, y, epochs=5, verbose=2)  # doctest: +SKIP
     """
     start = time.perf_counter()
+    args = tuple(_as_tensor(value) for value in args)
+    kwargs = {name: _as_tensor(value) if name in ("x", "y") else value
+              for name, value in kwargs.items()}
+    if "validation_data" in kwargs:
+        kwargs["validation_data"] = tuple(_as_tensor(value)
+                                          for value in kwargs["validation_data"])
     history = model.fit(*args, **kwargs)
     return history, time.perf_counter() - start
+
+
+def _as_tensor(value: Any) -> Any:
+    if not isinstance(value, np.ndarray):
+        return value
+    import tensorflow as tf
+
+    return tf.convert_to_tensor(value)

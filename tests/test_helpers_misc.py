@@ -51,6 +51,32 @@ def test_fit_timed_returns_history_and_seconds():
     assert 0 <= seconds < 1
 
 
+def test_fit_timed_feeds_tensors_and_trains_exactly_as_fit_on_arrays():
+    import keras
+    import tensorflow as tf
+
+    from mnist_book import mlp
+
+    class Recording(keras.Sequential):
+        def fit(self, *args, **kwargs):
+            self.fed = [type(value) for value in (*args, *kwargs["validation_data"])]
+            return super().fit(*args, **kwargs)
+
+    images = np.random.default_rng(0).random((256, 28, 28), dtype=np.float32)
+    labels = np.arange(256) % 10
+    weights = []
+    for train in (fit_timed, lambda model, *args, **kwargs: (model.fit(*args, **kwargs), 0)):
+        set_seed(0)
+        model = Recording(mlp(16).layers)
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        train(model, images, labels, epochs=2, batch_size=32, verbose=0, shuffle=True,
+              validation_data=(images, labels))
+        weights.append(np.concatenate([w.numpy().ravel() for w in model.weights]))
+        if train is fit_timed:
+            assert all(issubclass(kind, tf.Tensor) for kind in model.fed), model.fed
+    np.testing.assert_array_equal(*weights)
+
+
 @pytest.mark.parametrize(("seed", "error"), [(-1, ValueError), (1.5, TypeError), ("1", TypeError)])
 def test_set_seed_rejects_bad_seeds(seed, error):
     with pytest.raises(error, match="seed"):

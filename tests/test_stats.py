@@ -83,3 +83,13 @@ def test_seed_spread_reseeds_before_every_run():
 def test_seed_spread_needs_distinct_seeds():
     with pytest.raises(ValueError, match="two distinct seeds"):
         seed_spread(lambda: 1.0, seeds=[4, 4])
+
+
+def test_standard_errors_between_spreads_is_welchs_t_statistic():
+    from mnist_book.stats import SeedSpread
+
+    a = SeedSpread((0, 1, 2), (0.960, 0.962, 0.958))
+    b = SeedSpread((0, 1, 2), (0.950, 0.955, 0.951))
+    expected = stats.ttest_ind(a.values, b.values, equal_var=False).statistic
+    assert a.standard_errors_from(b) == pytest.approx(expected)
+    assert b.standard_errors_from(a) == pytest.approx(-expected)
