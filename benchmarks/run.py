@@ -201,6 +201,10 @@ def print_summary(results: dict) -> None:
     for row in results["models"]:
         print(f"{row['chapter']:<8}{row['recipe']:<20}{row['params']:>10,}"
               f"{row['batch_size']:>7}{row['seconds_per_epoch']:>9.2f}{row['gflops']:>9.1f}")
+    for name, rows in results["choice"].items():
+        print(f"\n{name} recipe choice, seconds to the target on validation")
+        for row in rows:
+            print(f"  {row['candidate']:<44}{row['seconds'] or 'not reached':>12}")
     for name, rows in results["levers"].items():
         print(f"\n{name} levers")
         for row in rows:

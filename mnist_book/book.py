@@ -79,6 +79,26 @@ def _literal(text: str) -> Any:
         return text
 
 
+def execution_seconds(notebook: str | os.PathLike[str]) -> float | None:
+    """Seconds a stored notebook's cells took when it last ran, first cell to last.
+
+    Read from the timestamps Jupyter records in each cell's metadata; None when the
+    notebook holds none (never executed, or its outputs cleared). Kernel start-up is not
+    included.
+    """
+    from datetime import datetime
+
+    import nbformat
+
+    starts, ends = [], []
+    for cell in nbformat.read(Path(notebook), as_version=4).cells:
+        timing = cell.get("metadata", {}).get("execution", {})
+        if "iopub.execute_input" in timing and "shell.execute_reply" in timing:
+            starts.append(datetime.fromisoformat(timing["iopub.execute_input"]))
+            ends.append(datetime.fromisoformat(timing["shell.execute_reply"]))
+    return (max(ends) - min(starts)).total_seconds() if starts else None
+
+
 def chapter_results(notebooks_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Collect every chapter's glued ``params``, ``train_seconds`` and ``test_accuracy``.
 
@@ -87,8 +107,9 @@ def chapter_results(notebooks_dir: str | os.PathLike[str]) -> list[dict[str, Any
 
     Returns:
         One dict per chapter that glued all three numbers, in chapter order, with
-        keys ``chapter`` (e.g. "03"), ``notebook``, the three numbers and
-        ``target_accuracy``, the chapter's glued target (None where it glued none).
+        keys ``chapter`` (e.g. "03"), ``notebook``, the three numbers,
+        ``target_accuracy``, the chapter's glued target (None where it glued none), and
+        ``execution_seconds`` (`execution_seconds`).
 
     Raises:
         FileNotFoundError: the folder does not exist.
@@ -106,5 +127,6 @@ def chapter_results(notebooks_dir: str | os.PathLike[str]) -> list[dict[str, Any
         if all(key in glued for key in RESULT_KEYS):
             row = {"chapter": notebook.name[:2], "notebook": notebook.stem}
             rows.append(row | {key: glued[key] for key in RESULT_KEYS}
-                        | {"target_accuracy": glued.get("target_accuracy")})
+                        | {"target_accuracy": glued.get("target_accuracy"),
+                           "execution_seconds": execution_seconds(notebook)})
     return rows

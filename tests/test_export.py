@@ -131,3 +131,18 @@ def test_the_committed_page_models_are_small_and_consistent(name):
     assert manifest["name"] == name and manifest["dtype"] == "float32"
     assert weights_path.stat().st_size == manifest["weights_bytes"]
     assert 0.9 < manifest["test_accuracy"] <= 1
+
+
+# The chapter that trains and exports each model the drawing page serves.
+EXPORTING_CHAPTER = {"mlp": "09_your_own_digits", "cnn": "10_small_cnn"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTING_CHAPTER))
+def test_the_served_weights_are_those_of_the_model_their_chapter_stored(name):
+    """A chapter re-executed without `make execute` leaves its old weights behind."""
+    from mnist_book.book import read_glued
+
+    glued = read_glued(MODELS.parents[1] / "notebooks" / f"{EXPORTING_CHAPTER[name]}.ipynb")
+    manifest, _ = read_manifest(MODELS / f"{name}.json")
+    assert manifest["test_accuracy"] == pytest.approx(glued["test_accuracy"], abs=1e-9)
+    assert manifest["weights_bytes"] == 4 * glued["params"]  # float32

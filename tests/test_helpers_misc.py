@@ -92,18 +92,20 @@ def glue_output(name: str, value: object) -> dict:
     }
 
 
-def write_notebook(path, outputs):
-    cells = [{"cell_type": "code", "id": "cell", "source": "", "metadata": {}, "outputs": outputs,
-              "execution_count": 1}]
+def write_notebook(path, outputs, metadata=None):
+    cells = [{"cell_type": "code", "id": "cell", "source": "", "metadata": metadata or {},
+              "outputs": outputs, "execution_count": 1}]
     path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
                                 "nbformat_minor": 5}))
 
 
 def test_chapter_results_reads_glued_numbers_in_chapter_order(tmp_path):
+    timing = {"execution": {"iopub.execute_input": "2026-12-01T10:00:00.500000Z",
+                            "shell.execute_reply": "2026-12-01T10:00:42.000000Z"}}
     write_notebook(tmp_path / "03_one.ipynb", [glue_output("params", 79510),
                                                glue_output("train_seconds", 21.5),
                                                glue_output("test_accuracy", 0.9812),
-                                               glue_output("target_accuracy", 0.98)])
+                                               glue_output("target_accuracy", 0.98)], timing)
     write_notebook(tmp_path / "02_soft.ipynb", [glue_output("params", 7850),
                                                 glue_output("train_seconds", np.float64(4.0)),
                                                 glue_output("test_accuracy", 0.926)])
@@ -111,8 +113,9 @@ def test_chapter_results_reads_glued_numbers_in_chapter_order(tmp_path):
     rows = chapter_results(tmp_path)
     assert [row["chapter"] for row in rows] == ["02", "03"]
     assert rows[1] == {"chapter": "03", "notebook": "03_one", "params": 79510,
-                       "train_seconds": 21.5, "test_accuracy": 0.9812, "target_accuracy": 0.98}
-    assert rows[0]["target_accuracy"] is None
+                       "train_seconds": 21.5, "test_accuracy": 0.9812, "target_accuracy": 0.98,
+                       "execution_seconds": 41.5}
+    assert rows[0]["target_accuracy"] is None and rows[0]["execution_seconds"] is None
 
 
 def test_read_glued_errors(tmp_path):

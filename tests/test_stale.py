@@ -20,8 +20,10 @@ from .stale import SHARE_TOLERANCE, glue_differences, glue_matches, glue_rule
     ("bench_mlp_ratio", 0.3, "timing"), ("timed_fixed_share", 0.59, "timing"),
     ("params", 79510, "exact"), ("best_config", "depth 3", "exact"),
     ("best_learning_rate", 0.01, "exact"), ("test_errors", 187, "count"),
-    ("test_accuracy", 0.9813, "share"), ("raw_max_loss", 264.0, "relative"),
+    ("test_accuracy", 0.9813, "share"), ("final_loss", 264.0, "relative"),
     ("linear_p", 0.87, "p-value"), ("target_accuracy", 0.98, "exact"),
+    ("raw_val_first", 0.857, "chaotic"), ("raw_to_scaled_p", 0.0015, "chaotic"),
+    ("loss_difference", -0.003, "share"),
 ])
 def test_each_kind_of_value_has_its_rule(name, value, rule):
     assert glue_rule(name, value) == rule
@@ -31,14 +33,22 @@ def test_tolerances():
     assert glue_matches("test_accuracy", 0.9813, 0.9813 + SHARE_TOLERANCE * 0.9)
     assert not glue_matches("test_accuracy", 0.9813, 0.9813 + SHARE_TOLERANCE * 1.1)
     assert glue_matches("test_errors", 187, 200) and not glue_matches("test_errors", 187, 210)
-    assert glue_matches("raw_max_loss", 264.0, 280.0)
-    assert not glue_matches("raw_max_loss", 264.0, 300.0)
+    assert glue_matches("final_loss", 264.0, 280.0)
+    assert not glue_matches("final_loss", 264.0, 300.0)
     assert not glue_matches("params", 79510, 79511)
     assert glue_matches("train_seconds", 12.5, 99.0)
     assert glue_matches("linear_p", 0.87, 1.0) and glue_matches("adam_p", 1e-40, 2e-30)
     assert glue_matches("loss_p", 0.028, 0.053)  # either side of 0.05: the prose says so
     assert not glue_matches("loss_p", 0.03, 0.3) and not glue_matches("loss_p", 0.3, 0.03)
     assert not glue_matches("gain_p", 1e-5, 0.004)
+    assert glue_matches("loss_difference", -0.0030, -0.0026)
+    assert not glue_matches("loss_difference", -0.003, 0.001)
+    # raw pixels: the stored and a re-run on another CPU, from chapter 3
+    assert glue_matches("raw_val_first", 0.8569, 0.8879)
+    assert not glue_matches("raw_val_first", 0.8569, 0.95)
+    assert glue_matches("raw_to_scaled_p", 0.0015, 0.048)
+    assert glue_matches("raw_first_loss", 264.0, 269.0)
+    assert not glue_matches("raw_first_loss", 264.0, 30.0)
 
 
 def test_the_share_tolerance_is_three_seed_spreads_of_chapter_7s_recipe():

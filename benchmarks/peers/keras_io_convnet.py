@@ -12,7 +12,6 @@ Run: ``python -m benchmarks.peers.keras_io_convnet --target 0.99 --runs 3``
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 
@@ -21,6 +20,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
+from benchmarks.peers import race_arguments  # noqa: E402
 from benchmarks.race import race_fit  # noqa: E402
 from mnist_book.data import load_mnist  # noqa: E402
 
@@ -43,10 +43,7 @@ def network() -> keras.Model:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--target", type=float, required=True)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args(argv)
+    args = race_arguments(__doc__.splitlines()[0], argv)
     (x_train, y_train), (x_test, y_test) = load_mnist()
     x_train = np.expand_dims(x_train[:TRAIN_IMAGES].astype("float32") / 255, -1)
     y_train = keras.utils.to_categorical(y_train[:TRAIN_IMAGES], 10)

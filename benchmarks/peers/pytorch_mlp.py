@@ -12,7 +12,6 @@ Needs PyTorch (`make bench` installs it; `make test` never does). Run:
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 
@@ -21,6 +20,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+from benchmarks.peers import race_arguments
 from mnist_book.data import load_mnist
 
 NAME = "article B's PyTorch loop (batch 32, Adam 1e-3, BCE on one-hot)"
@@ -65,10 +65,7 @@ def race(seed: int, target: float, train: TensorDataset,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--target", type=float, required=True)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args(argv)
+    args = race_arguments(__doc__.splitlines()[0], argv)
     (x_train, y_train), (x_test, y_test) = load_mnist()
     scale = np.float32(1 / 255)
     train = TensorDataset(torch.from_numpy(x_train.astype(np.float32) * scale),
