@@ -9,8 +9,9 @@ Each race starts from a chapter's recipe (`mnist_book.RECIPES`) and changes one 
 The last rows are the race recipe, every helpful lever combined. Every figure is the
 median of `REPEATS` runs.
 
-A lever with a thread count runs in a process of its own: TensorFlow fixes its threads
-when it starts (``python -m benchmarks.levers --race mlp --lever "one thread"``).
+A lever with a thread count, or without oneDNN's kernels, runs in a process of its own:
+TensorFlow fixes both when it starts (``python -m benchmarks.levers --race mlp --lever
+"one thread"``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")  # as the chapters do
 
 import numpy as np  # noqa: E402
 
@@ -47,6 +49,12 @@ class Setup:
     dtype_policy: str = "float32"
     validate: bool = False  # a pass over the 10,000 validation digits after every epoch
     threads: int | None = None  # TensorFlow's intra- and inter-op threads; None: its default
+    onednn: bool = True  # TF_ENABLE_ONEDNN_OPTS, as the chapters set it
+
+    @property
+    def needs_own_process(self) -> bool:
+        """TensorFlow fixes its threads and kernels when it starts."""
+        return self.threads is not None or not self.onednn
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,7 @@ class Race:
                  Lever("data as tensors", base, Setup(feed="tensors")),
                  Lever("mixed bfloat16", base, Setup(dtype_policy="mixed_bfloat16")),
                  Lever("one thread", base, Setup(threads=1)),
+                 Lever("without oneDNN's kernels", base, Setup(onednn=False)),
                  Lever("+ validation after every epoch", base, Setup(validate=True)),
                  Lever("all combined: the race recipe", fast, RACE_SETUP)]
         return rows
@@ -199,8 +208,8 @@ def median_or_none(values: list[float | None]) -> float | None:
 
 
 def measure_lever(race: Race, lever: Lever, data: Any) -> dict[str, Any]:
-    """One row of the levers table; thread levers are measured in a fresh process."""
-    if lever.setup.threads is not None and os.environ.get("BENCH_LEVER_CHILD") != "1":
+    """One row of the levers table; some levers are measured in a fresh process."""
+    if lever.setup.needs_own_process and os.environ.get("BENCH_LEVER_CHILD") != "1":
         return measure_in_child(race, lever)
     row: dict[str, Any] = {"lever": lever.name, "measures": lever.measures}
     if lever.measures == TO_TARGET:
@@ -216,9 +225,10 @@ def measure_lever(race: Race, lever: Lever, data: Any) -> dict[str, Any]:
 
 def measure_in_child(race: Race, lever: Lever) -> dict[str, Any]:
     command = [sys.executable, "-m", "benchmarks.levers", "--race", race.name,
-               "--lever", lever.name, "--threads", str(lever.setup.threads)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False,
-                            env=os.environ | {"BENCH_LEVER_CHILD": "1"})
+               "--lever", lever.name]
+    env = os.environ | {"BENCH_LEVER_CHILD": "1",
+                        "TF_ENABLE_ONEDNN_OPTS": "1" if lever.setup.onednn else "0"}
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"lever {lever.name!r} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -253,19 +263,19 @@ def choose_race_recipe(race: Race, data: Any) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Measure one lever in this process and print its row as JSON (for thread levers)."""
+    """Measure one lever in this process and print its row as JSON (`measure_in_child`)."""
     parser = argparse.ArgumentParser(description="measure one lever in a fresh process")
     parser.add_argument("--race", choices=sorted(RACES), required=True)
     parser.add_argument("--lever", required=True)
-    parser.add_argument("--threads", type=int, required=True)
     args = parser.parse_args(argv)
     import tensorflow as tf
 
-    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-    tf.config.threading.set_inter_op_parallelism_threads(args.threads)
     race = RACES[args.race]
     [lever] = [lever for lever in race.levers()
-               if lever.name == args.lever and lever.setup.threads == args.threads]
+               if lever.name == args.lever and lever.setup.needs_own_process]
+    if lever.setup.threads is not None:
+        tf.config.threading.set_intra_op_parallelism_threads(lever.setup.threads)
+        tf.config.threading.set_inter_op_parallelism_threads(lever.setup.threads)
     print(json.dumps(measure_lever(race, lever, load_splits())))
     return 0
 

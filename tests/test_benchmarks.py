@@ -60,7 +60,7 @@ def test_each_lever_changes_one_thing_of_the_chapter_recipe(name):
                                        "batch_size", "weight_decay", "warmup_epochs",
                                        "steps_per_execution")
                    if getattr(lever.recipe, field) != getattr(base, field)]
-        changed += [field for field in ("feed", "dtype_policy", "validate", "threads")
+        changed += [field for field in ("feed", "dtype_policy", "validate", "threads", "onednn")
                     if getattr(lever.setup, field) != getattr(Setup(), field)]
         # a matched batch size also changes its learning rate and warm-up
         assert len(changed) <= 1 or changed == ["learning_rate", "batch_size", "warmup_epochs"], \

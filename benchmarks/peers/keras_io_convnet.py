@@ -16,6 +16,7 @@ import json
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")  # as the chapters do
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
