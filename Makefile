@@ -13,8 +13,8 @@ PYTHON_RUN := $(shell $(PYTHON) --version >/dev/null 2>&1 && echo $(PYTHON) || {
 
 # Quiet TensorFlow's C++ start-up messages in every command below.
 export TF_CPP_MIN_LOG_LEVEL := 2
-# oneDNN's kernels on every x86 CPU, not only the Intel ones TensorFlow picks by default:
-# the same arithmetic on every machine, and the CNN trains twice as fast on the others.
+# oneDNN's kernels on every CPU, not only those TensorFlow picks them for by itself: the
+# same kernels on every machine, and the CNN trains twice as fast on the others.
 export TF_ENABLE_ONEDNN_OPTS := 1
 export PYTHONHASHSEED := 0
 
