@@ -4,7 +4,8 @@ The static tests check each chapter's first cell and Colab link. The runtime tes
 Colab's published runtimes offline (`tests/colab_runtime.py`) and execute every chapter in
 them as Colab would: a stand-in `google.colab` module, the helper installed only by the
 chapter's own setup cell from a copy of this checkout, MNIST from ``MNIST_DIR``. Every
-assertion in the chapters must hold there. `make test` runs the current runtime;
+assertion in the chapters must hold there, and every number the prose quotes must match the
+stored one by the rules of `tests/stale.py`. `make test` runs the current runtime;
 `make test-colab` both. Each run's seconds and glued test accuracy go to
 ``_build/colab/<runtime>.json``.
 """
@@ -25,6 +26,7 @@ from mnist_book.book import read_glued
 
 from .colab_runtime import CURRENT, RUNTIMES, colab_venv, installed, kernel_env, run_chapter
 from .conftest import ROOT
+from .stale import glue_differences
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 REPO_URL = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
@@ -121,6 +123,13 @@ def test_chapter_runs_in_colab(runtime, notebook, book_repo, source_dir, tmp_pat
     nbformat.write(run.notebook, executed)
     record(colab.date, notebook.stem, {"seconds": round(run.seconds, 1),
                                        "test_accuracy": read_glued(executed).get("test_accuracy")})
+    # the numbers the prose quotes hold in Colab's TensorFlow too, within tests/stale.py's rules
+    stored = nbformat.read(notebook, as_version=4)
+    assert glue_differences(outputs(stored), outputs(run.notebook)) == []
+
+
+def outputs(nb: nbformat.NotebookNode) -> list:
+    return [output for cell in nb.cells for output in cell.get("outputs", [])]
 
 
 LOAD_AND_PREDICT = """\
