@@ -12,7 +12,7 @@ ROWS = [row for row in chapter_results(ROOT / "notebooks") if row["target_accura
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row["notebook"])
-def test_each_target_is_two_standard_errors_below_the_stored_accuracy(row):
+def test_each_target_is_one_and_a_half_standard_errors_below_the_stored_accuracy(row):
     accuracy = row["test_accuracy"]
     standard_error = math.sqrt(accuracy * (1 - accuracy) / 10_000)
-    assert row["target_accuracy"] <= accuracy - 2 * standard_error, row
+    assert row["target_accuracy"] <= accuracy - 1.5 * standard_error, row
