@@ -36,8 +36,9 @@ from mnist_book.book import glued_values
 # An accuracy or other share may move by this much between two runs of the same code: about
 # three standard deviations of the seed spread the error-analysis chapter measures
 # (`seed_sd`), rounded up to 0.2 points; tests/test_stale.py checks the relation. On the same
-# machine a rerun gives the very same numbers, under every TensorFlow the book supports
-# (tests/test_colab.py compares them); another CPU's last bits move them a little.
+# machine and TensorFlow a rerun gives the very same numbers. Another CPU's or TensorFlow's
+# last bits move them: the headline accuracies a little, some of the chapters' short
+# experiments beyond these tolerances (tests/test_colab.py records how far in Colab's).
 SHARE_TOLERANCE = 0.002
 CHAOTIC_TOLERANCE = 0.05
 RELATIVE_TOLERANCE = 0.10
