@@ -3,6 +3,7 @@ re-executing it caught by nbval with the plugin."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,7 +24,8 @@ from .stale import SHARE_TOLERANCE, glue_differences, glue_matches, glue_rule
     ("test_accuracy", 0.9813, "share"), ("final_loss", 264.0, "relative"),
     ("linear_p", 0.87, "p-value"), ("target_accuracy", 0.98, "exact"),
     ("raw_val_first", 0.857, "chaotic"), ("raw_to_scaled_p", 0.0015, "chaotic"),
-    ("loss_difference", -0.003, "share"),
+    ("loss_difference", -0.003, "share"), ("final_model_config", "{}", "config"),
+    ("batch_64_slowdown", 2.2, "timing"),
 ])
 def test_each_kind_of_value_has_its_rule(name, value, rule):
     assert glue_rule(name, value) == rule
@@ -49,6 +51,18 @@ def test_tolerances():
     assert glue_matches("raw_to_scaled_p", 0.0015, 0.048)
     assert glue_matches("raw_first_loss", 264.0, 269.0)
     assert not glue_matches("raw_first_loss", 264.0, 30.0)
+
+
+def test_a_model_configuration_agrees_on_the_settings_both_kerases_write():
+    adam = {"learning_rate": 0.004}
+    newer = {"layers": [{"class_name": "Dense", "units": 10, "quantization_config": None}],
+             "optimizer": adam}
+    older = {"layers": [{"class_name": "Dense", "units": 10}], "optimizer": adam}
+    assert glue_matches("final_model_config", json.dumps(newer), json.dumps(older))
+    wider = {"layers": [{"class_name": "Dense", "units": 12}], "optimizer": adam}
+    deeper = {"layers": older["layers"] * 2, "optimizer": adam}
+    for changed in (wider, deeper, older | {"optimizer": {"learning_rate": 0.001}}):
+        assert not glue_matches("final_model_config", json.dumps(newer), json.dumps(changed))
 
 
 def test_the_share_tolerance_is_three_seed_spreads_of_chapter_7s_recipe():
