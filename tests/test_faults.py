@@ -61,11 +61,12 @@ def test_missing_model_file_names_its_path(tmp_path, keras):
 
 
 def test_training_chapter_runs_twice_in_the_same_kernel():
-    """Chapter 2 run top to bottom twice in one kernel: no state breaks the second run."""
+    """The learning-loop chapter (NumPy training, then Keras' `fit` and a gradient tape) run
+    top to bottom twice in one kernel: no state breaks the second run."""
     import nbformat
     from nbclient import NotebookClient
 
-    path = ROOT / "notebooks" / "03_softmax_regression.ipynb"
+    path = ROOT / "notebooks" / "02_learning_loop.ipynb"
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=600, resources={"metadata": {"path": path.parent}})
     with client.setup_kernel():
