@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -202,9 +203,25 @@ def race_runs(lever: Lever, data: Any, target: float, repeats: int = REPEATS,
     return runs
 
 
-def median_or_none(values: list[float | None]) -> float | None:
-    """The median, or None when any run did not reach the target."""
-    return None if any(value is None for value in values) else statistics.median(values)
+def median_seconds(runs: list[dict[str, Any]], missed_as: str = "never") -> float | None:
+    """The median seconds to the target over ``runs`` (`RaceRun.as_dict` rows).
+
+    A run that missed the target counts as ``"never"`` reaching it (slower than every run
+    that did; the book's own runs), or as reaching it at ``"the end"`` of its training,
+    sooner than it truly would (the peers' runs). Either way the median is an order
+    statistic, so the book's median can only be too high and a peer's only too low: the
+    book-to-peer ratio they give is an upper bound, exact when every run reached.
+
+    Returns:
+        The median seconds, or None when the median run never reached the target.
+    """
+    if missed_as not in ("never", "the end"):
+        raise ValueError(f"missed_as: expected 'never' or 'the end', got {missed_as!r}")
+    seconds = [run["seconds_to_target"] if run["seconds_to_target"] is not None
+               else math.inf if missed_as == "never" else run["training_seconds"]
+               for run in runs]
+    median = statistics.median(seconds)
+    return None if math.isinf(median) or math.isnan(median) else median
 
 
 def measure_lever(race: Race, lever: Lever, data: Any) -> dict[str, Any]:
@@ -213,9 +230,8 @@ def measure_lever(race: Race, lever: Lever, data: Any) -> dict[str, Any]:
         return measure_in_child(race, lever)
     row: dict[str, Any] = {"lever": lever.name, "measures": lever.measures}
     if lever.measures == TO_TARGET:
-        runs = race_runs(lever, data, race.target)
-        row["runs"] = [run.as_dict() for run in runs]
-        row["seconds"] = median_or_none([run.seconds_to_target for run in runs])
+        row["runs"] = [run.as_dict() for run in race_runs(lever, data, race.target)]
+        row["seconds"] = median_seconds(row["runs"])
     else:
         row["runs"] = [round(value, 3) for value in epoch_seconds(lever, data,
                                                                   race.timing_images)]

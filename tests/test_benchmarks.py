@@ -106,9 +106,19 @@ def test_the_clock_leaves_the_evaluation_out():
     assert 7.0 <= clock.training_seconds < 7.5 and len(clock.accuracies) == 2
 
 
-def test_a_median_needs_every_run_to_reach_the_target():
-    assert levers.median_or_none([3.0, 1.0, 2.0]) == 2.0
-    assert levers.median_or_none([3.0, None, 2.0]) is None
+def race_rows(*seconds_to_target: float | None) -> list[dict]:
+    return [{"seconds_to_target": seconds, "training_seconds": 10.0}
+            for seconds in seconds_to_target]
+
+
+def test_a_run_that_misses_counts_as_never_for_the_book_and_at_its_end_for_a_peer():
+    assert levers.median_seconds(race_rows(3.0, 1.0, 2.0)) == 2.0
+    assert levers.median_seconds(race_rows(3.0, None, 2.0)) == 3.0  # the miss is slowest
+    assert levers.median_seconds(race_rows(3.0, None, None)) is None  # the median run missed
+    assert levers.median_seconds(race_rows(3.0, None, None), missed_as="the end") == 10.0
+    assert levers.median_seconds(race_rows(1.0, 2.0, None, None), missed_as="the end") == 6.0
+    with pytest.raises(ValueError, match="missed_as"):
+        levers.median_seconds(race_rows(1.0), missed_as="never mind")
 
 
 @pytest.mark.parametrize("feed", levers.FEEDS)
