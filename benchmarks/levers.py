@@ -221,7 +221,7 @@ def median_seconds(runs: list[dict[str, Any]], missed_as: str = "never") -> floa
                else math.inf if missed_as == "never" else run["training_seconds"]
                for run in runs]
     median = statistics.median(seconds)
-    return None if math.isinf(median) or math.isnan(median) else median
+    return None if math.isinf(median) else median
 
 
 def measure_lever(race: Race, lever: Lever, data: Any) -> dict[str, Any]:
