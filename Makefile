@@ -76,8 +76,19 @@ browser:
 	  echo "Installing Debian's chromium for the browser test"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The Colab check runs beside the other tests, in a pytest of its own: on two cores, two
+# processes that train finish sooner side by side than one after the other. Each keeps
+# TensorFlow's thread settings, so the numbers are the same. Its report follows the others'.
+COLAB_LOG := _build/colab/current-runtime.log
 test: data browser $(ACTIONLINT)
-	$(VENV)/bin/pytest
+	@mkdir -p $(dir $(COLAB_LOG))
+	@echo "Colab's current runtime runs beside these tests; its report comes at the end."
+	@$(VENV)/bin/pytest -m colab tests/test_colab.py > $(COLAB_LOG) 2>&1 & colab=$$!; \
+	  trap 'kill $$colab 2>/dev/null' INT TERM; \
+	  $(VENV)/bin/pytest -m "not colab"; others=$$?; \
+	  wait $$colab; colab=$$?; \
+	  echo "== Colab's current runtime: pytest -m colab tests/test_colab.py =="; \
+	  cat $(COLAB_LOG); exit $$((others || colab))
 
 # nbval and the glued-number comparison for one chapter, and its text source's pairing.
 test-notebook: data
