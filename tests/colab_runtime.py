@@ -87,7 +87,7 @@ def colab_venv(runtime: Runtime) -> Path:
     recipe = json.dumps([runtime.freeze_file.read_text(), BOOK_PACKAGES, runtime.python])
     stamp = venv / ".built-from"
     digest = hashlib.sha256(recipe.encode()).hexdigest()
-    if stamp.is_file() and stamp.read_text() == digest:
+    if stamp.is_file() and stamp.read_text() == digest and _built_list(venv).is_file():
         return venv
     subprocess.run([str(find_python(runtime.python)), "-m", "venv", "--clear", str(venv)],
                    check=True)
@@ -100,8 +100,19 @@ def colab_venv(runtime: Runtime) -> Path:
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
     subprocess.run([*pip, "-c", str(constraints), *BOOK_PACKAGES], check=True)
     _add_colab_stand_in(venv)
+    _built_list(venv).write_text(json.dumps(installed(venv), indent=1, sort_keys=True))
     stamp.write_text(digest)
     return venv
+
+
+def _built_list(venv: Path) -> Path:
+    return venv / ".built-packages.json"
+
+
+def built_packages(venv: Path) -> dict[str, str]:
+    """The packages the runtime was built with: a run stopped half-way may have left a
+    chapter's additions installed, and the next run must still remove them."""
+    return json.loads(_built_list(venv).read_text())
 
 
 def _add_colab_stand_in(venv: Path) -> None:
@@ -147,7 +158,9 @@ def run_chapter(venv: Path, notebook: Path, workdir: Path, env: dict[str, str],
     client = NotebookClient(nb, km=manager, timeout=timeout,
                             resources={"metadata": {"path": str(workdir)}})
     start = time.perf_counter()
-    client.execute(env=env)
+    # the client shuts down only kernels it started itself: ask it to, or each chapter's
+    # kernel stays alive, holding its memory, until pytest exits
+    client.execute(env=env, cleanup_kc=True)
     return ChapterRun(nb, time.perf_counter() - start)
 
 

@@ -24,7 +24,15 @@ import yaml
 
 from mnist_book.book import read_glued
 
-from .colab_runtime import CURRENT, RUNTIMES, colab_venv, installed, kernel_env, run_chapter
+from .colab_runtime import (
+    CURRENT,
+    RUNTIMES,
+    built_packages,
+    colab_venv,
+    installed,
+    kernel_env,
+    run_chapter,
+)
 from .conftest import ROOT
 from .stale import glue_differences
 
@@ -91,7 +99,7 @@ def runtime(request):
     if request.param != CURRENT and not request.config.getoption("--colab-all"):
         pytest.skip("the past runtime runs in `make test-colab`")
     venv = colab_venv(request.param)
-    return request.param, venv, installed(venv)
+    return request.param, venv, built_packages(venv)
 
 
 def uninstall_additions(venv: Path, baseline: dict[str, str]) -> None:
