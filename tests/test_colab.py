@@ -13,9 +13,11 @@ stored one by the rules of `tests/stale.py`. `make test` runs the current runtim
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import nbformat
@@ -159,6 +161,30 @@ model.load_weights(f"{folder}/model.weights.h5")
 np.save(f"{folder}/loaded.npy", model.predict(np.load(f"{folder}/images.npy"), verbose=0))
 print(keras.__version__)
 """
+
+
+@pytest.mark.colab
+def test_a_chapter_leaves_no_kernel_running(runtime, source_dir, tmp_path):
+    """Each chapter's kernel ends with the chapter: kept alive, 24 of them filled 24 GiB."""
+    _, venv, _ = runtime
+    notebook = tmp_path / "pid.ipynb"
+    cell = nbformat.v4.new_code_cell("import os\nprint(os.getpid())")
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
+    run = run_chapter(venv, notebook, tmp_path, kernel_env("file:///unused", str(source_dir)))
+    pid = int(run.notebook.cells[0].outputs[0].text)
+    assert not process_alive(pid, wait=10), f"the kernel (pid {pid}) still runs"
+
+
+def process_alive(pid: int, wait: float) -> bool:
+    """Whether process ``pid`` still exists after up to ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 @pytest.mark.colab
