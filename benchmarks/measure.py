@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from mnist_book.machine import describe
+
 REPEATS = 3
 
 
@@ -75,7 +77,8 @@ def seconds_per_epoch(model: Any, x: Any, y: Any, batch_size: int) -> float:
 
 def execute_notebook(notebook: Path, output: Path, timeout: int = 1800) -> float:
     """Run ``notebook`` in a fresh kernel, in its own folder; write the executed copy to
-    ``output``; return the seconds it took, kernel start included."""
+    ``output`` with a record of the machine that ran it (`mnist_book.machine`); return the
+    seconds it took, kernel start included."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -84,6 +87,7 @@ def execute_notebook(notebook: Path, output: Path, timeout: int = 1800) -> float
     NotebookClient(nb, timeout=timeout, kernel_name="python3",
                    resources={"metadata": {"path": str(notebook.parent)}}).execute()
     seconds = time.perf_counter() - start
+    nb.metadata["mnist_book"] = {"machine": describe()}
     nbformat.write(nb, output)
     return seconds
 

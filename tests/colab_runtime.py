@@ -26,6 +26,8 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
+from tests.machine import MACHINES
+
 ROOT = Path(__file__).resolve().parents[1]
 FREEZE_DIR = ROOT / "tests" / "colab"
 VENV_ROOT = ROOT / ".venv-colab"
@@ -57,6 +59,8 @@ class Runtime:
         return pins
 
 
+# The emulated machine the Colab check runs as (machine (a) of tests/machine.py).
+COLAB_MACHINE = "avx2-4-threads"
 CURRENT = Runtime("2026-08-19", "3.13")
 PAST = Runtime("2026-03-06", "3.12")
 RUNTIMES = [CURRENT, PAST]
@@ -165,12 +169,14 @@ def run_chapter(venv: Path, notebook: Path, workdir: Path, env: dict[str, str],
 
 
 def kernel_env(repo_url: str, mnist_dir: str) -> dict[str, str]:
-    """The kernel's environment: nothing of this process's virtual environment."""
+    """The kernel's environment: nothing of this process's virtual environment, and the
+    arithmetic of another machine (a CPU without AVX-512, 4 threads: tests/machine.py), so
+    that every run of the Colab check also checks the book on another machine."""
     env = {key: value for key, value in os.environ.items()
            if key not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"}}
     venv_bin = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join(folder for folder in env.get("PATH", "").split(os.pathsep)
                                   if folder != venv_bin)
-    return env | {"MNIST_BOOK_REPO": repo_url, "MNIST_DIR": mnist_dir,
+    return env | MACHINES[COLAB_MACHINE] | {"MNIST_BOOK_REPO": repo_url, "MNIST_DIR": mnist_dir,
                   "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0",
                   "PYDEVD_DISABLE_FILE_VALIDATION": "1"}

@@ -1,25 +1,52 @@
 """pytest plugin: every notebook cell nbval runs is also compared, glued value by glued value,
 with the values the stored notebook quotes in its prose (rules: tests/stale.py).
 
-nbval compares what a cell prints, except in cells tagged ``nbval-ignore-output``; the glued
-values are compared in every cell, tagged or not. conftest.py loads this plugin.
+On the machine that executed the notebook (tests/machine.py), nbval compares what a cell
+prints as it is, and every glued value is held to its rule's ``here`` limit. Elsewhere,
+numbers in printed outputs are masked first (tests/nbval_elsewhere.cfg), so that the lines,
+epochs, table rows and columns and single digits are still compared but not the figures,
+and every glued value is held to its rule's ``elsewhere`` limit. Cells tagged
+``nbval-ignore-output`` are not compared by nbval; their glued values still are.
+conftest.py loads this plugin.
 """
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from nbval.plugin import get_sanitize_patterns
+
+from tests.machine import executed_here
 from tests.stale import glue_differences
+
+ELSEWHERE_PATTERNS = get_sanitize_patterns(
+    (Path(__file__).with_name("nbval_elsewhere.cfg")).read_text())
+GLUE_DATA = "application/papermill.record/text/plain"  # compared by its rule, not as text
+
+
+def prepare_for_another_machine(notebook_file) -> None:
+    """Mask numbers in what the notebook's cells print: once per notebook."""
+    if GLUE_DATA not in notebook_file.skip_compare:
+        notebook_file.sanitize_patterns.update(ELSEWHERE_PATTERNS)
+        notebook_file.skip_compare += (GLUE_DATA,)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
+    notebook_file = getattr(item, "parent", None)
+    is_cell = hasattr(item, "cell") and hasattr(notebook_file, "nb")
+    here = is_cell and executed_here(notebook_file.nb.metadata)
+    if is_cell and not here:
+        prepare_for_another_machine(notebook_file)
     result = yield
     fresh = getattr(item, "test_outputs", None)  # nbval's outputs of the cell it just ran
-    if fresh is not None:
-        problems = glue_differences(item.cell.outputs, fresh)
+    if is_cell and fresh is not None:
+        problems = glue_differences(Path(str(notebook_file.fspath)), item.cell.outputs,
+                                    fresh, same_machine=here)
         if problems:
-            raise AssertionError("glued values differ from the stored notebook; run "
+            where = "" if here else " (another machine: cross-machine rules)"
+            raise AssertionError(f"glued values differ from the stored notebook{where}; run "
                                  "`make execute` and check the prose:\n  "
                                  + "\n  ".join(problems))
     return result

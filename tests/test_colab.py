@@ -36,6 +36,7 @@ from .colab_runtime import (
     run_chapter,
 )
 from .conftest import ROOT
+from .machine import executed_here
 from .stale import glue_differences
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -124,7 +125,8 @@ def record(runtime_date: str, chapter: str, result: dict) -> None:
 def test_chapter_runs_in_colab(runtime, notebook, book_repo, source_dir, tmp_path):
     colab, venv, baseline = runtime
     uninstall_additions(venv, baseline)
-    run = run_chapter(venv, notebook, tmp_path, kernel_env(book_repo, str(source_dir)))
+    env = kernel_env(book_repo, str(source_dir))
+    run = run_chapter(venv, notebook, tmp_path, env)
     now = installed(venv)
     extras = SETUP.match(code_cells(notebook)[0])["extras"] or ""
     assert set(now) - set(baseline) == EXTRA_PACKAGES[extras]
@@ -133,9 +135,11 @@ def test_chapter_runs_in_colab(runtime, notebook, book_repo, source_dir, tmp_pat
     nbformat.write(run.notebook, executed)
     record(colab.date, notebook.stem, {"seconds": round(run.seconds, 1),
                                        "test_accuracy": read_glued(executed).get("test_accuracy")})
-    # the numbers the prose quotes hold in Colab's TensorFlow too, within tests/stale.py's rules
+    # the numbers the prose quotes hold in Colab's TensorFlow, on another CPU, too: within
+    # tests/stale.py's cross-machine rules (or its strict ones on the very same machine)
     stored = nbformat.read(notebook, as_version=4)
-    assert glue_differences(outputs(stored), outputs(run.notebook)) == []
+    here = executed_here(stored.metadata, python=str(venv / "bin" / "python"), env=env)
+    assert glue_differences(notebook, outputs(stored), outputs(run.notebook), here) == []
 
 
 def outputs(nb: nbformat.NotebookNode) -> list:
