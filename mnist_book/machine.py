@@ -18,8 +18,8 @@ import sys
 from collections.abc import Mapping
 
 # Run in a fresh interpreter with ONEDNN_VERBOSE=1: oneDNN names the instructions it uses
-# and its thread count on the first operation it runs. The chapters switch oneDNN on
-# unless told otherwise (their setup cell), and so does this probe.
+# when it runs its first operation. The chapters switch oneDNN on unless told otherwise
+# (their setup cell), and so does this probe.
 _PROBE = """
 import json, os, platform
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
