@@ -16,7 +16,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 
 from mnist_book.machine import describe
@@ -33,14 +32,20 @@ MACHINES: dict[str, dict[str, str]] = {
 }
 
 
-@cache
-def _describe(python: str, env: tuple[tuple[str, str], ...]) -> dict:
-    return describe(python, dict(env))
+# The environment variables that can change what `describe` finds. The others (pytest sets
+# PYTEST_CURRENT_TEST for each test) must not cost a fresh probe, a TensorFlow start-up each.
+ARITHMETIC_VARIABLES = ("TF_", "ONEDNN_", "DNNL_", "OMP_", "KMP_")
+_machines: dict[tuple, dict] = {}
 
 
 def this_machine(python: str = sys.executable, env: Mapping[str, str] | None = None) -> dict:
-    """`mnist_book.machine.describe`, worked out once per interpreter and environment."""
-    return _describe(python, tuple(sorted((os.environ if env is None else env).items())))
+    """`mnist_book.machine.describe`, worked out once per interpreter and arithmetic settings."""
+    env = dict(os.environ if env is None else env)
+    key = (python, *sorted(item for item in env.items()
+                           if item[0].startswith(ARITHMETIC_VARIABLES)))
+    if key not in _machines:
+        _machines[key] = describe(python, env)
+    return _machines[key]
 
 
 def recorded_machine(metadata: Mapping) -> dict | None:

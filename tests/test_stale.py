@@ -55,7 +55,7 @@ def test_elsewhere_each_rule_allows_what_another_machine_moved_and_no_more():
     assert matches("p-value", 0.0285, 0.632, here=False)
     assert not matches("p-value", 1e-12, 0.02, here=False)  # a clear difference stays clear
     assert matches("chaotic", 0.857, 0.888, here=False)
-    assert not matches("chaotic", 0.857, 1.0, here=False)
+    assert not matches("chaotic", 0.857, 0.60, here=False)  # beyond 3 seed spreads of chapter 3
     assert matches("chaotic-p", 0.0015, 0.098, here=False)
     assert matches("rounding", 1.46e-7, 2.28e-7, here=False)
     assert not matches("rounding", 1.46e-7, 1e-5, here=False)
@@ -204,3 +204,15 @@ def test_elsewhere_printed_figures_are_masked_and_the_output_shape_still_compare
         folder.mkdir()
         run = run_stale_notebook(folder, change, recorded(machine), code=PRINTING_CODE, tags=())
         assert (run.returncode == 1) == fails, (machine, run.stdout[-2000:])
+
+
+def test_the_machine_is_probed_once_however_often_pytest_changes_its_environment(monkeypatch):
+    probes = []
+    monkeypatch.setattr("tests.machine.describe", lambda python, env: probes.append(env) or {})
+    monkeypatch.setattr("tests.machine._machines", {})
+    for test in ["a", "b"]:
+        monkeypatch.setenv("PYTEST_CURRENT_TEST", test)  # what pytest sets for each cell
+        this_machine()
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")  # another machine's kernels
+    this_machine()
+    assert len(probes) == 2
