@@ -22,6 +22,7 @@ from mnist_book.machine import describe
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD_KEY = "mnist_book"
+MOVES_LOG = "MNIST_BOOK_MOVES_LOG"  # where tests/nbval_glue.py lists the glued values that moved
 
 MACHINES: dict[str, dict[str, str]] = {
     # A CPU without AVX-512 (GitHub's standard runners, many laptops), with 4 threads.
@@ -60,15 +61,19 @@ def executed_here(metadata: Mapping, python: str = sys.executable,
 
 
 def run_as(name: str) -> int:
-    """Run the notebooks' tests as emulated machine ``name``; its log goes to _build/machines/."""
+    """Run the notebooks' tests as emulated machine ``name``; its log, and the list of the
+    glued values that moved (tests/nbval_glue.py), go to _build/machines/."""
     log = ROOT / "_build" / "machines" / f"{name}.log"
+    moves = log.with_suffix(".moves.tsv")
     log.parent.mkdir(parents=True, exist_ok=True)
+    moves.write_text("")
     print(f"== the notebooks as machine {name} ({MACHINES[name]}); log: {log}", flush=True)
     with log.open("w") as output:
         result = subprocess.run([sys.executable, "-m", "pytest", "notebooks", "book/results.ipynb"],
-                                cwd=ROOT, env=os.environ | MACHINES[name], stdout=output,
-                                stderr=subprocess.STDOUT)
+                                cwd=ROOT, env=os.environ | MACHINES[name] | {MOVES_LOG: str(moves)},
+                                stdout=output, stderr=subprocess.STDOUT)
     print(log.read_text().rstrip().splitlines()[-1], flush=True)  # pytest's summary line
+    print(f"{len(moves.read_text().splitlines())} glued values moved: {moves}", flush=True)
     return result.returncode
 
 

@@ -245,5 +245,15 @@ def glue_differences(notebook: Path, stored_outputs: Iterable[Mapping[str, Any]]
     return problems
 
 
+def moved_values(notebook: Path, stored_outputs: Iterable[Mapping[str, Any]],
+                 fresh_outputs: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Each glued value a fresh run of a cell changed, timings aside: one tab-separated line
+    each (notebook, name, rule, stored, fresh), the measurement a cross-machine rule rests on."""
+    stored, fresh = glued_values(stored_outputs), glued_values(fresh_outputs)
+    return [f"{notebook.name}\t{name}\t{rule}\t{stored[name]!r}\t{fresh[name]!r}"
+            for name in sorted(stored.keys() & fresh.keys())
+            if stored[name] != fresh[name] and (rule := rule_of(notebook, name)) != "timing"]
+
+
 if __name__ == "__main__":
     print(rules_markdown())

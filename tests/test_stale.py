@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 import pytest
@@ -24,6 +24,7 @@ from .stale import (
     RULES,
     RuleTableError,
     glue_differences,
+    moved_values,
     rule_table,
     rules_file,
     rules_markdown,
@@ -131,6 +132,16 @@ def test_missing_new_changed_and_unruled_values_are_all_named(tmp_path):
         glue_differences(notebook, stored, [display("unruled", 1)], same_machine=True)
 
 
+def test_the_values_that_moved_are_listed_with_their_rules_timings_aside(tmp_path):
+    notebook = tmp_path / "chapter.ipynb"
+    rules_file(notebook).write_text('fixed = ["epochs"]\naccuracy = ["test_accuracy"]\n'
+                                    'timing = ["train_seconds"]\n')
+    stored = [display("epochs", 15), display("test_accuracy", 0.98), display("train_seconds", 3)]
+    fresh = [display("epochs", 15), display("test_accuracy", 0.981), display("train_seconds", 4)]
+    assert moved_values(notebook, stored, fresh) == [
+        "chapter.ipynb\ttest_accuracy\taccuracy\t0.98\t0.981"]
+
+
 NOTEBOOK_CODE = """\
 from mnist_book import glue
 
@@ -142,27 +153,17 @@ glue("train_seconds", 0.1 * EPOCHS)
 RULES_TEXT = 'fixed = ["epochs"]\naccuracy = ["test_accuracy"]\ntiming = ["train_seconds"]\n'
 
 
-def run_stale_notebook(tmp_path: Path, change: tuple[str, str], machine: dict,
-                       code: str = NOTEBOOK_CODE, tags: tuple[str, ...] = ("nbval-ignore-output",)
-                       ) -> subprocess.CompletedProcess:
-    """Execute a one-cell chapter, edit its code without re-running it, record ``machine``
-    as the one that executed it, and run nbval with the glue plugin on it."""
-    notebook = tmp_path / "chapter.ipynb"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    nb.cells[0].metadata["tags"] = list(tags)
-    NotebookClient(nb, kernel_name="python3").execute()  # the stored outputs
-    nb.cells[0].source = code.replace(*change)  # not re-run
-    nb.metadata[RECORD_KEY] = {"machine": machine}
-    nbformat.write(nb, notebook)
-    rules_file(notebook).write_text(RULES_TEXT)
-    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p",
-               "tests.nbval_glue", "--nbval", "--nbval-current-env", "--rootdir", str(tmp_path),
-               "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
-               "-c", os.devnull, str(notebook)]
-    return subprocess.run(command, capture_output=True, text=True, cwd=tmp_path,
-                          env=os.environ | {"PYTHONPATH": str(ROOT)})
-
-
+PRINTING_CODE = """\
+print("Epoch 3/8")
+print("test accuracy: 0.9813, only A right: 73")
+"""
+# Each case: a one-cell chapter and an edit of its code made without re-running it.
+STALE_CASES = {
+    "cut-epochs": (NOTEBOOK_CODE, ("EPOCHS = 15", "EPOCHS = 10")),
+    "lowered-accuracy": (NOTEBOOK_CODE, ("0.9813", "0.9613")),
+    "printed-figures": (PRINTING_CODE, ("0.9813, only A right: 73", "0.9799, only A right: 75")),
+    "printed-epochs": (PRINTING_CODE, ("Epoch 3/8", "Epoch 3/5")),
+}
 OTHER_MACHINE = {"cpu": "another CPU", "isa": "Intel AVX2"}
 
 
@@ -170,40 +171,68 @@ def recorded(machine: str) -> dict:
     return this_machine() if machine == "here" else OTHER_MACHINE
 
 
-@pytest.mark.parametrize("machine", ["here", "elsewhere"])
-def test_a_cut_epoch_count_fails_on_every_machine(tmp_path, machine):
-    run = run_stale_notebook(tmp_path, ("EPOCHS = 15", "EPOCHS = 10"), recorded(machine))
-    assert run.returncode == 1, run.stdout + run.stderr
-    assert "epochs: stored 15, fresh run 10" in run.stdout
-    assert "train_seconds" not in run.stdout
+def executed_cell(code: str) -> nbformat.NotebookNode:
+    """A cell of ``code`` with its stored outputs; printed outputs compared unless it glues."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    NotebookClient(nb, kernel_name="python3").execute()
+    if "glue(" in code:
+        nb.cells[0].metadata["tags"] = ["nbval-ignore-output"]
+    return nb.cells[0]
+
+
+@pytest.fixture(scope="module")
+def stale_failures(tmp_path_factory) -> dict[str, str]:
+    """Run nbval with the glue plugin, once, on each case recorded as executed on this machine
+    and on another: each notebook's failure message ("" if it passed), by notebook name."""
+    folder = tmp_path_factory.mktemp("stale")
+    cells = {code: executed_cell(code) for code, _ in STALE_CASES.values()}
+    for case, (code, change) in STALE_CASES.items():
+        for machine in ["here", "elsewhere"]:
+            cell = nbformat.from_dict(json.loads(json.dumps(cells[code])))
+            cell.source = code.replace(*change)
+            nb = nbformat.v4.new_notebook(cells=[cell])
+            nb.metadata[RECORD_KEY] = {"machine": recorded(machine)}
+            notebook = folder / f"{case}-{machine}.ipynb"
+            nbformat.write(nb, notebook)
+            rules_file(notebook).write_text(RULES_TEXT)
+    report = folder / "report.xml"
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p",
+               "tests.nbval_glue", "--nbval", "--nbval-current-env", "--rootdir", str(folder),
+               "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
+               "--junitxml", str(report), "-c", os.devnull, str(folder)]
+    run = subprocess.run(command, capture_output=True, text=True, cwd=folder,
+                         env=os.environ | {"PYTHONPATH": str(ROOT)})
+    assert run.returncode in (0, 1) and report.exists(), run.stdout + run.stderr
+    failures = {case.get("classname", "").split(".")[0]: "".join(
+                    failure.get("message", "") + (failure.text or "")
+                    for failure in case.iter("failure"))
+                for case in ElementTree.parse(report).iter("testcase")}
+    assert len(failures) == 2 * len(STALE_CASES), (failures, run.stdout)
+    return failures
 
 
 @pytest.mark.parametrize("machine", ["here", "elsewhere"])
-def test_an_accuracy_lowered_by_two_points_fails_on_every_machine(tmp_path, machine):
-    run = run_stale_notebook(tmp_path, ("0.9813", "0.9613"), recorded(machine))
-    assert run.returncode == 1, run.stdout + run.stderr
+def test_a_cut_epoch_count_fails_on_every_machine(stale_failures, machine):
+    failure = stale_failures[f"cut-epochs-{machine}"]
+    assert "epochs: stored 15, fresh run 10" in failure
+    assert "train_seconds" not in failure
+
+
+@pytest.mark.parametrize("machine", ["here", "elsewhere"])
+def test_an_accuracy_lowered_by_two_points_fails_on_every_machine(stale_failures, machine):
     where = "this machine" if machine == "here" else "another machine"
     assert (f"test_accuracy: stored 0.9813, fresh run 0.9613 (rule 'accuracy' on {where})"
-            in run.stdout)
+            in stale_failures[f"lowered-accuracy-{machine}"])
 
 
-PRINTING_CODE = """\
-print("Epoch 3/8")
-print("test accuracy: 0.9813, only A right: 73")
-"""
-
-
-@pytest.mark.parametrize(("change", "fails_here", "fails_elsewhere"), [
-    (("0.9813, only A right: 73", "0.9799, only A right: 75"), True, False),  # trained figures
-    (("Epoch 3/8", "Epoch 3/5"), True, True),  # the epoch count
+@pytest.mark.parametrize(("case", "fails_here", "fails_elsewhere"), [
+    ("printed-figures", True, False),  # trained figures
+    ("printed-epochs", True, True),  # the epoch count
 ])
 def test_elsewhere_printed_figures_are_masked_and_the_output_shape_still_compared(
-        tmp_path, change, fails_here, fails_elsewhere):
-    for machine, fails in [("here", fails_here), ("elsewhere", fails_elsewhere)]:
-        folder = tmp_path / machine
-        folder.mkdir()
-        run = run_stale_notebook(folder, change, recorded(machine), code=PRINTING_CODE, tags=())
-        assert (run.returncode == 1) == fails, (machine, run.stdout[-2000:])
+        stale_failures, case, fails_here, fails_elsewhere):
+    assert bool(stale_failures[f"{case}-here"]) == fails_here
+    assert bool(stale_failures[f"{case}-elsewhere"]) == fails_elsewhere
 
 
 def test_the_machine_is_probed_once_however_often_pytest_changes_its_environment(monkeypatch):
