@@ -167,6 +167,10 @@ RULES: dict[str, Rule] = {
                             "45 % (8: `augment_gap_se`), 0.72 (8: `decay_val_se`)"),
     "relative": Rule(RELATIVE_HERE, relative(0.25), "a loss, a ratio or a standard error of "
                      "a trained model", "13 % (8: `base_val_loss_change`)"),
+    "loss-change": Rule(SHARE_HERE, within(0.1), "the relative change of one run's "
+                        "validation loss between two epochs, which jumps up and down from "
+                        "epoch to epoch (the prose reads only that it is under a quarter)",
+                        "0.046: -12 % to -17 % (8: `base_val_loss_change`)"),
     "rounding": Rule(RELATIVE_HERE, factor(4), "the size of float32 rounding errors",
                      "a factor of 1.6 (2: `autodiff_max_rel_error`)"),
     "p-value": Rule(p_value(3.0, clear=CLEAR_P), same_side_of(CLEAR_P), "a McNemar p-value: "

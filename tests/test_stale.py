@@ -59,6 +59,8 @@ def test_elsewhere_each_rule_allows_what_another_machine_moved_and_no_more():
     assert not matches("chaotic", 0.857, 0.60, here=False)  # beyond 3 seed spreads of chapter 3
     assert matches("chaotic-p", 0.0015, 0.098, here=False)
     assert matches("rounding", 1.46e-7, 2.28e-7, here=False)
+    assert matches("loss-change", -0.122, -0.168, here=False)  # chapter 8, TensorFlow's kernels
+    assert not matches("loss-change", -0.122, 0.10, here=False)
     assert not matches("rounding", 1.46e-7, 1e-5, here=False)
 
 
