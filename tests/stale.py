@@ -151,7 +151,7 @@ RULES: dict[str, Rule] = {
                              "run, on shifted digits, or of one digit's thousand images",
                              "0.95 points (10: `cnn_shift4`)"),
     "probability": Rule(SHARE_HERE, within(0.1), "one image's probability, a sum of "
-                        "probabilities, or a cosine similarity", "0.038 (9: `one_probability`)"),
+                        "probabilities, or a cosine similarity", "0.042 (9: `naive_probability`)"),
     "test-errors": Rule(COUNT_HERE, within(ACCURACY_ELSEWHERE * 10_000), "errors among the "
                         "10,000 test digits (the accuracy's limit, in digits)",
                         "14 digits (6: `test_errors`)"),
@@ -166,7 +166,7 @@ RULES: dict[str, Rule] = {
                             "itself uncertain by about half",
                             "45 % (8: `augment_gap_se`), 0.72 (8: `decay_val_se`)"),
     "relative": Rule(RELATIVE_HERE, relative(0.25), "a loss, a ratio or a standard error of "
-                     "a trained model", "13 % (8: `base_val_loss_change`)"),
+                     "a trained model", "10 % (8: `base_loss_fall`), 5 % (5: `error_ratio`)"),
     "loss-change": Rule(SHARE_HERE, within(0.1), "the relative change of one run's "
                         "validation loss between two epochs, which jumps up and down from "
                         "epoch to epoch (the prose reads only that it is under a quarter)",
