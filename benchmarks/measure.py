@@ -1,17 +1,16 @@
 """Measurements used by `benchmarks.run`: matmul speed, training throughput and FLOPs, and
-executing the notebooks with their peak memory."""
+the peak memory of the notebooks' kernels."""
 
 from __future__ import annotations
 
 import resource
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from mnist_book.machine import describe
+import tensorflow as tf
+from keras import layers
 
 REPEATS = 3
 
@@ -22,8 +21,6 @@ def matmul_gflops(batch: int, shapes: list[tuple[int, int]], repeats: int = 200)
     The repeats run inside one TensorFlow graph, so Python's per-call overhead is not
     counted; each repeat scales the inputs slightly so that no product can be reused.
     """
-    import tensorflow as tf
-
     pairs = [(tf.random.normal((batch, n_in)), tf.random.normal((n_in, n_out)))
              for n_in, n_out in shapes]
 
@@ -52,8 +49,6 @@ def training_flops_per_sample(model: Any) -> float:
     A Dense weight is used once per image; a convolution kernel weight once per output
     position, so its count is multiplied by the output's height x width.
     """
-    from keras import layers
-
     flops = 0.0
     for layer in model.layers:
         if isinstance(layer, layers.Conv2D):
@@ -73,23 +68,6 @@ def seconds_per_epoch(model: Any, x: Any, y: Any, batch_size: int) -> float:
         model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def execute_notebook(notebook: Path, output: Path, timeout: int = 1800) -> float:
-    """Run ``notebook`` in a fresh kernel, in its own folder; write the executed copy to
-    ``output`` with a record of the machine that ran it (`mnist_book.machine`); return the
-    seconds it took, kernel start included."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(notebook, as_version=4)
-    start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
-    seconds = time.perf_counter() - start
-    nb.metadata["mnist_book"] = {"machine": describe()}
-    nbformat.write(nb, output)
-    return seconds
 
 
 def peak_child_memory_mib() -> float:

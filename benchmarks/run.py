@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -34,6 +35,7 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from benchmarks import measure  # noqa: E402
+from benchmarks.execute import execute_notebook  # noqa: E402
 from benchmarks.levers import (  # noqa: E402
     RACE_SETUP,
     RACES,
@@ -44,14 +46,11 @@ from benchmarks.levers import (  # noqa: E402
     race_runs,
 )
 from mnist_book import RECIPES, load_splits, mlp, set_seed  # noqa: E402
+from mnist_book.chapters import CHAPTERS  # noqa: E402
+from mnist_book.data import TRAIN_SIZE  # noqa: E402
 from mnist_book.models import compile_with_cosine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-# Each chapter's final model, by the recipe that builds it (tests/test_benchmarks.py checks
-# each against the configuration the chapter glued).
-CHAPTER_RECIPES = {"03": "softmax_regression", "04": "one_hidden_layer",
-                   "05": "two_hidden_layers", "06": "tuned_deep_mlp", "07": "dropout_mlp",
-                   "08": "regularised_mlp", "09": "dropout_mlp", "10": "small_cnn"}
 PEERS = {"mlp": "benchmarks.peers.pytorch_mlp", "cnn": "benchmarks.peers.keras_io_convnet"}
 RACE_REPEATS = 5
 SHARE_BATCH = 1024  # mlp-3x512's batch in the matmul comparison
@@ -60,7 +59,7 @@ SHARE_PAIRS = 5
 
 def mlp_3x512() -> keras.Model:
     """784-512-512-512-10, no dropout, a whole epoch per call: the throughput reference."""
-    steps = -(-50_000 // SHARE_BATCH)
+    steps = math.ceil(TRAIN_SIZE / SHARE_BATCH)
     return compile_with_cosine(mlp(512, 512, 512), learning_rate=1e-3, epochs=3,
                                batch_size=SHARE_BATCH, steps_per_execution=steps)
 
@@ -90,18 +89,19 @@ def matmul_and_share(x_train: tf.Tensor, y_train: tf.Tensor) -> dict:
 
 
 def model_rows(x_train: tf.Tensor, y_train: tf.Tensor) -> list[dict]:
-    """Seconds per epoch and achieved GFLOP/s of each chapter's final model."""
+    """Seconds per epoch and achieved GFLOP/s of each chapter's final model, built by its
+    recipe (tests/test_benchmarks.py checks each against the configuration its chapter glued)."""
     rows = []
-    for chapter, name in CHAPTER_RECIPES.items():
-        recipe = RECIPES[name]
+    for chapter in [chapter for chapter in CHAPTERS if chapter.recipe]:
+        number, name, recipe = chapter.stem[:2], chapter.recipe, RECIPES[chapter.recipe]
         set_seed(0)
         model = recipe.build()
         seconds = measure.seconds_per_epoch(model, x_train, y_train, recipe.batch_size)
         gflops = measure.training_flops_per_sample(model) * len(x_train) / seconds / 1e9
-        rows.append({"chapter": chapter, "recipe": name, "params": model.count_params(),
+        rows.append({"chapter": number, "recipe": name, "params": model.count_params(),
                      "epochs": recipe.epochs, "batch_size": recipe.batch_size,
                      "seconds_per_epoch": round(seconds, 3), "gflops": round(gflops, 1)})
-        print(f"chapter {chapter} {name}: {seconds:.2f} s/epoch, {gflops:.1f} GFLOP/s",
+        print(f"chapter {number} {name}: {seconds:.2f} s/epoch, {gflops:.1f} GFLOP/s",
               flush=True)
     return rows
 
@@ -139,13 +139,13 @@ def time_to_accuracy(data) -> dict:
 
 
 def execute_book(store: bool) -> dict:
-    """Every chapter in a fresh kernel, one after another; total seconds and peak memory."""
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    """Every chapter in a fresh kernel, one after another; total seconds and peak memory.
+    With ``store``, as `make execute`: in place, exporting the drawing page's weights."""
     seconds = {}
-    for notebook in notebooks:
+    for notebook in [chapter.notebook for chapter in CHAPTERS]:
         output = notebook if store else ROOT / "_build" / "bench" / notebook.name
         output.parent.mkdir(parents=True, exist_ok=True)
-        seconds[notebook.stem] = round(measure.execute_notebook(notebook, output), 1)
+        seconds[notebook.stem] = round(execute_notebook(notebook, output, export_weights=store), 1)
         print(f"  {notebook.name}: {seconds[notebook.stem]} s", flush=True)
     return {"book_execution_seconds": round(sum(seconds.values()), 1),
             "notebook_seconds": seconds,
@@ -187,8 +187,6 @@ def main(argv: list[str] | None = None) -> int:
     results["levers"] = {name: measure_race_levers(race, data) for name, race in RACES.items()}
     results["time_to_accuracy"] = time_to_accuracy(data)
     if not args.skip_book:
-        if args.store:  # as `make execute`: the chapters export the draw page's weights
-            os.environ["MNIST_BOOK_EXPORT_DIR"] = str(ROOT / "_static" / "models")
         results |= execute_book(args.store)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     print_summary(results)

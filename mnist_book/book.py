@@ -2,7 +2,7 @@
 
 Chapters publish their headline numbers with `glue`; `chapter_results` reads them
 back from the stored notebook outputs, so a table of every chapter never holds a
-number typed by hand.
+measured number typed by hand, and takes each chapter's target from `mnist_book.chapters`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,16 @@ import ast
 import os
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from mnist_book.chapters import CHAPTERS, NOTEBOOKS_DIR
+
+# IPython and nbformat are imported where they are used: the package does not depend on
+# them, only the notebooks and the book that call these functions.
 
 RESULT_KEYS = ("params", "train_seconds", "test_accuracy")
 GLUE_PREFIX = "application/papermill.record/"  # as MyST-NB writes and reads it
@@ -86,8 +92,6 @@ def execution_seconds(notebook: str | os.PathLike[str]) -> float | None:
     notebook holds none (never executed, or its outputs cleared). Kernel start-up is not
     included.
     """
-    from datetime import datetime
-
     import nbformat
 
     starts, ends = [], []
@@ -99,17 +103,19 @@ def execution_seconds(notebook: str | os.PathLike[str]) -> float | None:
     return (max(ends) - min(starts)).total_seconds() if starts else None
 
 
-def chapter_results(notebooks_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
+def chapter_results(notebooks_dir: str | os.PathLike[str] = NOTEBOOKS_DIR
+                    ) -> list[dict[str, Any]]:
     """Collect every chapter's glued ``params``, ``train_seconds`` and ``test_accuracy``.
 
     Args:
-        notebooks_dir: the folder holding the ``NN_topic.ipynb`` chapters.
+        notebooks_dir: the folder holding the ``NN_topic.ipynb`` chapters of
+            `mnist_book.chapters.CHAPTERS`; the repository's by default.
 
     Returns:
-        One dict per chapter that glued all three numbers, in chapter order, with
-        keys ``chapter`` (e.g. "03"), ``notebook``, the three numbers,
-        ``target_accuracy``, the chapter's glued target (None where it glued none), and
-        ``execution_seconds`` (`execution_seconds`).
+        One dict per chapter whose notebook there glued all three numbers, in chapter
+        order, with keys ``chapter`` (e.g. "03"), ``notebook``, the three numbers,
+        ``target_accuracy``, the chapter's target (`Chapter.target`: None where it has
+        none), and ``execution_seconds`` (`execution_seconds`).
 
     Raises:
         FileNotFoundError: the folder does not exist.
@@ -122,11 +128,12 @@ def chapter_results(notebooks_dir: str | os.PathLike[str]) -> list[dict[str, Any
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: no such folder of notebooks")
     rows = []
-    for notebook in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
-        glued = read_glued(notebook)
+    for chapter in CHAPTERS:
+        notebook = folder / chapter.notebook.name
+        glued = read_glued(notebook) if notebook.is_file() else {}
         if all(key in glued for key in RESULT_KEYS):
-            row = {"chapter": notebook.name[:2], "notebook": notebook.stem}
+            row = {"chapter": chapter.stem[:2], "notebook": chapter.stem}
             rows.append(row | {key: glued[key] for key in RESULT_KEYS}
-                        | {"target_accuracy": glued.get("target_accuracy"),
+                        | {"target_accuracy": chapter.target,
                            "execution_seconds": execution_seconds(notebook)})
     return rows

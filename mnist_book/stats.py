@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from mnist_book.checks import check_labels
+from mnist_book.training import set_seed
 
 Z_95 = 1.959963984540054  # the standard normal's 97.5 % quantile
 
@@ -163,8 +164,6 @@ def seed_spread(run: Callable[[], float], seeds: Sequence[int]) -> SeedSpread:
         >>> print(spread)  # doctest: +SKIP
         0.9801 ± 0.0012 (sd over 5 seeds)
     """
-    from mnist_book.training import set_seed
-
     seeds = tuple(int(seed) for seed in seeds)
     if len(seeds) < 2 or len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds: expected at least two distinct seeds, got {seeds}")

@@ -24,8 +24,8 @@ from pathlib import Path
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
 
+from benchmarks.execute import notebook_client
 from tests.machine import MACHINES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,8 +33,8 @@ FREEZE_DIR = ROOT / "tests" / "colab"
 VENV_ROOT = ROOT / ".venv-colab"
 # What the chapters import (jinja2: pandas' table styling), and the kernel that runs them;
 # Colab has all of them.
-BOOK_PACKAGES = ["tensorflow", "keras", "numpy", "matplotlib", "pandas", "jinja2", "pillow",
-                 "ipykernel", "ipython"]
+BOOK_PACKAGES = ["tensorflow", "keras", "numpy", "matplotlib", "seaborn", "pandas", "jinja2",
+                 "pillow", "ipykernel", "ipython"]
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)==(\S+)$")
 
 
@@ -150,8 +150,7 @@ class ChapterRun:
     seconds: float
 
 
-def run_chapter(venv: Path, notebook: Path, workdir: Path, env: dict[str, str],
-                timeout: int = 1800) -> ChapterRun:
+def run_chapter(venv: Path, notebook: Path, workdir: Path, env: dict[str, str]) -> ChapterRun:
     """Execute ``notebook`` top to bottom in the runtime's kernel, in ``workdir``.
 
     Raises `nbclient.exceptions.CellExecutionError` at the first cell that fails.
@@ -159,8 +158,7 @@ def run_chapter(venv: Path, notebook: Path, workdir: Path, env: dict[str, str],
     nb = nbformat.read(notebook, as_version=4)
     specs = KernelSpecManager(kernel_dirs=[str(venv / "share" / "jupyter" / "kernels")])
     manager = KernelManager(kernel_name="colab", kernel_spec_manager=specs)
-    client = NotebookClient(nb, km=manager, timeout=timeout,
-                            resources={"metadata": {"path": str(workdir)}})
+    client = notebook_client(nb, workdir, km=manager)
     start = time.perf_counter()
     # the client shuts down only kernels it started itself: ask it to, or each chapter's
     # kernel stays alive, holding its memory, until pytest exits

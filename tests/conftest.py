@@ -13,7 +13,8 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pytest
 
-from mnist_book.data import MNIST_FILES, find_repo_data_dir, idx_bytes, read_idx_dir
+from mnist_book.chapters import CHAPTERS
+from mnist_book.data import MNIST_FILES, find_data_dir, idx_bytes, read_idx_dir
 
 matplotlib.use("Agg")
 
@@ -32,10 +33,10 @@ def close_figures():
 @pytest.fixture(scope="session")
 def source_dir() -> Path:
     """The folder `make data` or CI provides: $MNIST_DIR, else the repository's data/mnist/."""
-    folder = os.environ.get("MNIST_DIR") or find_repo_data_dir()
+    folder = find_data_dir()
     if folder is None:
         pytest.fail("no MNIST copy found: run `make data` (or set MNIST_DIR) before the tests")
-    return Path(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +66,8 @@ def make_dir(folder: Path, raw_bytes: dict[str, bytes], gz: bool = False, **repl
 
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every notebook of the book: the chapters, then the results page.
+NOTEBOOKS = [*(chapter.notebook for chapter in CHAPTERS), ROOT / "book" / "results.ipynb"]
 
 
 @pytest.fixture(scope="session")

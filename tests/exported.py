@@ -13,9 +13,6 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-MODELS = ROOT / "_static" / "models"  # what the chapters export for the draw page
-
 
 def read_manifest(manifest_path: Path) -> tuple[dict, bytes]:
     """Return the manifest and the bytes of its weights file."""

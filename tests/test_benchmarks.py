@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 
+import keras
 import numpy as np
 import pytest
 
@@ -11,21 +13,17 @@ from benchmarks import levers, measure, race, run
 from benchmarks.levers import PER_EPOCH, RACES, TO_TARGET, Lever, Setup
 from mnist_book import RECIPES, mlp, small_cnn
 from mnist_book.book import read_glued
+from mnist_book.chapters import CHAPTERS
+from mnist_book.data import TRAIN_SIZE
 from mnist_book.models import describe
 
-from .conftest import ROOT
 
-
-def chapter_notebook(chapter: str):
-    [notebook] = (ROOT / "notebooks").glob(f"{chapter}_*.ipynb")
-    return notebook
-
-
-@pytest.mark.parametrize(("chapter", "recipe"), sorted(run.CHAPTER_RECIPES.items()))
-def test_each_timed_recipe_is_the_network_its_chapter_trained_and_compiled(chapter, recipe):
-    glued = json.loads(read_glued(chapter_notebook(chapter))["final_model_config"])
+@pytest.mark.parametrize("chapter", [chapter for chapter in CHAPTERS if chapter.recipe],
+                         ids=lambda chapter: chapter.stem)
+def test_each_timed_recipe_is_the_network_its_chapter_trained_and_compiled(chapter):
+    glued = json.loads(read_glued(chapter.notebook)["final_model_config"])
     # through JSON, as the chapter glued it: tuples become lists
-    assert json.loads(json.dumps(describe(RECIPES[recipe].build()))) == glued
+    assert json.loads(json.dumps(describe(RECIPES[chapter.recipe].build()))) == glued
 
 
 def test_dense_flops_are_six_per_weight():
@@ -43,13 +41,13 @@ def test_convolution_flops_count_every_output_position():
 def test_the_throughput_reference_is_784_512_512_512_10_with_an_epoch_per_call():
     model = run.mlp_3x512()
     assert [layer.units for layer in model.layers if hasattr(layer, "units")] == [512] * 3 + [10]
-    assert model.steps_per_execution == -(-50_000 // run.SHARE_BATCH)
+    assert model.steps_per_execution == math.ceil(TRAIN_SIZE / run.SHARE_BATCH)
 
 
 @pytest.mark.parametrize("name", sorted(RACES))
 def test_each_lever_changes_one_thing_of_the_chapter_recipe(name):
     race_ = RACES[name]
-    base = RECIPES[race_.chapter_recipe]
+    base = RECIPES[race_.chapter.recipe]
     rows = race_.levers()
     assert rows[0].recipe == base and rows[0].measures == TO_TARGET
     for lever in rows:
@@ -131,8 +129,6 @@ def test_every_feed_trains_the_same_network_on_the_same_digits(feed):
 
 
 def test_a_bfloat16_lever_leaves_the_global_policy_as_it_was():
-    import keras
-
     model = levers.build(Lever("bf16", RECIPES["race_mlp"], Setup(dtype_policy="mixed_bfloat16")))
     assert model.layers[-1].dtype_policy.name == "mixed_bfloat16"
     assert keras.config.dtype_policy().name == "float32"

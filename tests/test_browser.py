@@ -8,11 +8,12 @@ two chapters (one at its math) are saved under _build/screenshots/ for a human t
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 import yaml
+
+from mnist_book.chapters import CHAPTERS, Chapter, chapter
 
 from .conftest import ROOT
 
@@ -31,6 +32,10 @@ COUNT_MATH = """async () => {
             errors: document.querySelectorAll("mjx-merror").length,
             local: Array.from(document.scripts).some(s => s.src.includes("/_static/mathjax/"))};
 }"""
+
+
+def page_of(entry: Chapter) -> str:
+    return f"notebooks/{entry.stem}.html"
 
 
 def page_paths(html: Path) -> list[str]:
@@ -71,8 +76,7 @@ def visits(site, browser):
 
 
 def test_every_page_loads_cleanly(visits):
-    chapters = list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert len(visits) >= len(chapters) + 4  # + intro, how to run, results, references
+    assert len(visits) >= len(CHAPTERS) + 4  # + intro, how to run, results, references
     broken = {page: {key: found for key, found in problems.items()
                      if key in ("console", "requests", "images") and found}
               for page, problems in visits.items()}
@@ -95,7 +99,7 @@ def test_every_page_shows_one_search_box_and_the_repository_button(visits):
 def test_math_is_typeset(visits):
     with_math = {page: problems["math"] for page, problems in visits.items()
                  if problems["math"]["source"]}
-    assert "notebooks/04_one_hidden_layer.html" in with_math  # its $\max(0, z)$, at least
+    assert page_of(chapter(4)) in with_math  # its $\max(0, z)$, at least
     for page, math in with_math.items():
         assert math["local"] and math["typeset"] >= math["source"] and not math["errors"], \
             f"{page}: {math}"
@@ -104,10 +108,8 @@ def test_math_is_typeset(visits):
 def test_every_chapter_links_to_its_own_notebook_in_colab(visits):
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     repo = config["repository"]["url"].removeprefix("https://github.com/")
-    chapters = [page for page in visits if re.fullmatch(r"notebooks/\d\d_\w+\.html", page)]
-    assert len(chapters) == len(list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
-    for page in chapters:
-        notebook = page.removesuffix(".html") + ".ipynb"
+    for entry in CHAPTERS:
+        page, notebook = page_of(entry), f"notebooks/{entry.notebook.name}"
         expected = f"https://colab.research.google.com/github/{repo}/blob/main/{notebook}"
         assert expected in visits[page]["links"], f"{page} has no Colab link to {notebook}"
 
@@ -118,8 +120,8 @@ def test_screenshots(site, browser):
     folder.mkdir(parents=True, exist_ok=True)
     # name: (page, an element to scroll to, if not the top)
     shots = {"intro": ("book/intro.html", None),
-             "chapter-02": ("notebooks/03_softmax_regression.html", None),
-             "chapter-03-math": ("notebooks/04_one_hidden_layer.html", "mjx-container")}
+             "chapter-02": (page_of(chapter(3)), None),
+             "chapter-03-math": (page_of(chapter(4)), "mjx-container")}
     for name, (path, element) in shots.items():
         for mode in ("light", "dark"):
             page = browser.new_page(viewport={"width": 1280, "height": 900})

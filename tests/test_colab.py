@@ -24,7 +24,9 @@ import nbformat
 import pytest
 import yaml
 
+from mnist_book import RECIPES, set_seed
 from mnist_book.book import read_glued
+from mnist_book.chapters import CHAPTERS, chapter
 
 from .colab_runtime import (
     CURRENT,
@@ -39,7 +41,7 @@ from .conftest import ROOT
 from .machine import executed_here
 from .stale import glue_differences
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = [entry.notebook for entry in CHAPTERS]
 REPO_URL = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
 SETUP = re.compile(r'''import os
 import subprocess
@@ -154,13 +156,13 @@ import numpy as np
 
 import mnist_book
 
-folder = sys.argv[1]
+folder, recipe = sys.argv[1:]
 try:
     keras.models.load_model(f"{folder}/model.keras")
     print("keras file: loaded")
 except Exception as error:  # what Keras raises for settings it does not know
     print(f"keras file: {type(error).__name__}")
-model = mnist_book.RECIPES["one_hidden_layer"].build()
+model = mnist_book.RECIPES[recipe].build()
 model.load_weights(f"{folder}/model.weights.h5")
 np.save(f"{folder}/loaded.npy", model.predict(np.load(f"{folder}/images.npy"), verbose=0))
 print(keras.__version__)
@@ -200,22 +202,20 @@ def test_a_model_saved_by_the_books_keras_moves_to_colab_as_chapter_4_says(runti
     import keras
     import numpy as np
 
-    from mnist_book import RECIPES, set_seed
-
     _, venv, baseline = runtime
     uninstall_additions(venv, baseline)
     subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
                     f"mnist-book @ git+{book_repo}"], check=True, env=kernel_env("", ""))
     set_seed(0)
     images = np.random.default_rng(0).random((256, 28, 28), dtype=np.float32)
-    model = RECIPES["one_hidden_layer"].build()
+    model = RECIPES[chapter(4).recipe].build()
     model.fit(images, np.arange(256) % 10, epochs=1, batch_size=64, verbose=0)
     model.save(tmp_path / "model.keras")
     model.save_weights(tmp_path / "model.weights.h5")
     np.save(tmp_path / "images.npy", images)
     (tmp_path / "load.py").write_text(LOAD_AND_PREDICT)
     result = subprocess.run([str(venv / "bin" / "python"), str(tmp_path / "load.py"),
-                             str(tmp_path)], capture_output=True, text=True,
+                             str(tmp_path), chapter(4).recipe], capture_output=True, text=True,
                             env=kernel_env("", ""), cwd=tmp_path)
     uninstall_additions(venv, baseline)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -10,11 +10,13 @@ import pytest
 from mnist_book import (
     MnistDataError,
     MnistNotFoundError,
+    data,
     load_mnist,
+    load_splits,
     scale_pixels,
     split_validation,
 )
-from mnist_book.data import find_repo_data_dir, read_idx_dir
+from mnist_book.data import find_data_dir, load_keras_npz, read_idx_dir
 
 from .conftest import make_dir
 
@@ -164,6 +166,20 @@ def test_lookup_repo_data_when_no_env(three_dirs, monkeypatch):
         load_mnist()
 
 
+def test_the_lookup_order_is_the_argument_then_mnist_dir_then_the_repositorys_folder(
+        tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    monkeypatch.setattr("mnist_book.data.REPO_DATA_DIR", repo)
+    monkeypatch.setenv("MNIST_DIR", str(tmp_path / "env"))
+    assert find_data_dir(tmp_path / "argument") == tmp_path / "argument"
+    assert find_data_dir() == tmp_path / "env"  # chosen, so used even though it is missing
+    monkeypatch.delenv("MNIST_DIR")
+    assert find_data_dir() == repo
+    repo.rmdir()
+    assert find_data_dir() is None  # Keras' cache comes next
+
+
 def test_lookup_valid_env_folder_loads(source_dir, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MNIST_DIR", str(source_dir))
@@ -188,7 +204,7 @@ def test_keras_route_without_network_names_the_fix(tmp_path, monkeypatch):
     """No argument, no MNIST_DIR, no data/mnist/, empty Keras cache, no network."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MNIST_DIR", raising=False)
-    monkeypatch.setattr("mnist_book.data.find_repo_data_dir", lambda: None)
+    monkeypatch.setattr("mnist_book.data.REPO_DATA_DIR", tmp_path / "no-data")
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
 
     def offline(*args, **kwargs):
@@ -202,8 +218,6 @@ def test_keras_route_without_network_names_the_fix(tmp_path, monkeypatch):
 
 
 def test_keras_cache_npz_is_verified_before_use(tmp_path, mnist, monkeypatch):
-    from mnist_book.data import load_keras_npz
-
     (x_train, y_train), (x_test, y_test) = mnist
     path = tmp_path / "mnist.npz"
     np.savez(path, x_train=x_train[:10], y_train=y_train[:10], x_test=x_test, y_test=y_test)
@@ -212,15 +226,14 @@ def test_keras_cache_npz_is_verified_before_use(tmp_path, mnist, monkeypatch):
 
 
 def test_only_this_repositorys_data_folder_is_searched(tmp_path, source_dir, monkeypatch):
-    from mnist_book import data
-
     stray = tmp_path / "data" / "mnist"  # a data/mnist/ above the working directory
     shutil.copytree(source_dir, stray)
     (tmp_path / "notebooks").mkdir()
     monkeypatch.chdir(tmp_path / "notebooks")
-    assert find_repo_data_dir() in (None, data.REPO_DATA_DIR)
+    monkeypatch.delenv("MNIST_DIR", raising=False)
+    assert find_data_dir() in (None, data.REPO_DATA_DIR)
     monkeypatch.setattr(data, "REPO_DATA_DIR", stray)
-    assert find_repo_data_dir() == stray
+    assert find_data_dir() == stray
 
 
 def test_loaded_arrays_are_writable_as_keras_returns_them(mnist):
@@ -230,8 +243,6 @@ def test_loaded_arrays_are_writable_as_keras_returns_them(mnist):
 
 
 def test_load_splits_gives_the_books_three_scaled_sets(source_dir):
-    from mnist_book import load_splits
-
     (x_train, y_train), (x_val, y_val), (x_test, y_test) = load_splits(source_dir)
     assert (len(x_train), len(x_val), len(x_test)) == (50_000, 10_000, 10_000)
     assert x_train.dtype == np.float32 and x_val.min() >= 0 and x_test.max() == 1.0

@@ -35,13 +35,15 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 
+from benchmarks.execute import EXPORT_DIR
 from mnist_book import export_for_browser, preprocess_digit, scale_pixels
+from mnist_book.chapters import drawing_page_models
 
 from .conftest import ROOT
-from .exported import MODELS, load_exported, probabilities, small_cnn
+from .exported import load_exported, probabilities, small_cnn
 
 PAGE = "book/draw.html"
-MODEL_NAMES = ["mlp", "cnn"]
+MODEL_NAMES = list(drawing_page_models())
 CANVAS_SIDE = 280  # the drawing canvas's pixels
 
 # Digits as strokes of (x, y) points in a unit box, y pointing down, written as a person
@@ -200,8 +202,8 @@ def draw(site, browser):
 @pytest.fixture(scope="module")
 def models():
     """Each exported model: its manifest and the Keras model rebuilt from its files."""
-    return {name: (json.loads((MODELS / f"{name}.json").read_text()),
-                   load_exported(MODELS / f"{name}.json")) for name in MODEL_NAMES}
+    return {name: (json.loads((EXPORT_DIR / f"{name}.json").read_text()),
+                   load_exported(EXPORT_DIR / f"{name}.json")) for name in MODEL_NAMES}
 
 
 def in_box(strokes, left: float, top: float, size: float) -> list[list[list[float]]]:

@@ -11,10 +11,13 @@ import json
 import numpy as np
 import pytest
 
+from benchmarks.execute import EXPORT_DIR
 from mnist_book import export_for_browser, mlp
+from mnist_book.book import read_glued
+from mnist_book.chapters import drawing_page_models
 from mnist_book.export import MAX_EXPORT_BYTES
 
-from .exported import MODELS, load_exported, read_manifest, small_cnn
+from .exported import load_exported, read_manifest, small_cnn
 
 keras = pytest.importorskip("keras")
 
@@ -121,11 +124,11 @@ def test_bad_arguments_are_rejected_and_numpy_floats_accepted(tmp_path, kwargs, 
                            **arguments)
 
 
-@pytest.mark.parametrize("name", ["mlp", "cnn"])
+@pytest.mark.parametrize("name", drawing_page_models())
 def test_the_committed_page_models_are_small_and_consistent(name):
-    manifest_path = MODELS / f"{name}.json"
+    manifest_path = EXPORT_DIR / f"{name}.json"
     manifest = json.loads(manifest_path.read_text())
-    weights_path = MODELS / manifest["weights_file"]
+    weights_path = EXPORT_DIR / manifest["weights_file"]
     for path in (manifest_path, weights_path):
         assert path.stat().st_size < MAX_EXPORT_BYTES, path
     assert manifest["name"] == name and manifest["dtype"] == "float32"
@@ -133,16 +136,10 @@ def test_the_committed_page_models_are_small_and_consistent(name):
     assert 0.9 < manifest["test_accuracy"] <= 1
 
 
-# The chapter that trains and exports each model the drawing page serves.
-EXPORTING_CHAPTER = {"mlp": "09_your_own_digits", "cnn": "10_small_cnn"}
-
-
-@pytest.mark.parametrize("name", sorted(EXPORTING_CHAPTER))
+@pytest.mark.parametrize("name", drawing_page_models())
 def test_the_served_weights_are_those_of_the_model_their_chapter_stored(name):
     """A chapter re-executed without `make execute` leaves its old weights behind."""
-    from mnist_book.book import read_glued
-
-    glued = read_glued(MODELS.parents[1] / "notebooks" / f"{EXPORTING_CHAPTER[name]}.ipynb")
-    manifest, _ = read_manifest(MODELS / f"{name}.json")
+    glued = read_glued(drawing_page_models()[name].notebook)
+    manifest, _ = read_manifest(EXPORT_DIR / f"{name}.json")
     assert manifest["test_accuracy"] == pytest.approx(glued["test_accuracy"], abs=1e-9)
     assert manifest["weights_bytes"] == 4 * glued["params"]  # float32

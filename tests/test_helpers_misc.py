@@ -11,6 +11,7 @@ import pytest
 
 from mnist_book import chapter_results, fit_timed, glue, set_seed, shift_digits
 from mnist_book.book import read_glued
+from mnist_book.chapters import chapter
 
 
 def test_shift_digits_moves_pixels_and_drops_what_leaves_the_frame():
@@ -77,9 +78,12 @@ def test_fit_timed_feeds_tensors_and_trains_exactly_as_fit_on_arrays():
     np.testing.assert_array_equal(*weights)
 
 
-@pytest.mark.parametrize(("seed", "error"), [(-1, ValueError), (1.5, TypeError), ("1", TypeError)])
-def test_set_seed_rejects_bad_seeds(seed, error):
-    with pytest.raises(error, match="seed"):
+@pytest.mark.parametrize(("seed", "error", "match"), [(-1, ValueError, "Seed must be"),
+                                                     (1.5, TypeError, "Cannot cast"),
+                                                     ("1", TypeError, "Cannot cast")])
+def test_set_seed_rejects_bad_seeds(seed, error, match):
+    """NumPy's own check, the first thing set_seed calls."""
+    with pytest.raises(error, match=match):
         set_seed(seed)
 
 
@@ -99,23 +103,24 @@ def write_notebook(path, outputs, metadata=None):
                                 "nbformat_minor": 5}))
 
 
-def test_chapter_results_reads_glued_numbers_in_chapter_order(tmp_path):
+def test_chapter_results_reads_glued_numbers_in_chapter_order_with_each_target(tmp_path):
     timing = {"execution": {"iopub.execute_input": "2026-12-01T10:00:00.500000Z",
                             "shell.execute_reply": "2026-12-01T10:00:42.000000Z"}}
-    write_notebook(tmp_path / "03_one.ipynb", [glue_output("params", 79510),
-                                               glue_output("train_seconds", 21.5),
-                                               glue_output("test_accuracy", 0.9812),
-                                               glue_output("target_accuracy", 0.98)], timing)
-    write_notebook(tmp_path / "02_soft.ipynb", [glue_output("params", 7850),
-                                                glue_output("train_seconds", np.float64(4.0)),
-                                                glue_output("test_accuracy", 0.926)])
-    write_notebook(tmp_path / "01_data.ipynb", [glue_output("train_images", 60000)])
+    results = [glue_output("params", 7850), glue_output("train_seconds", np.float64(4.0)),
+               glue_output("test_accuracy", 0.926)]
+    write_notebook(tmp_path / chapter(3).notebook.name, [glue_output("params", 79510),
+                                                         glue_output("train_seconds", 21.5),
+                                                         glue_output("test_accuracy", 0.9812)],
+                   timing)
+    write_notebook(tmp_path / chapter(2).notebook.name, results)
+    write_notebook(tmp_path / chapter(11).notebook.name, results)  # a chapter with no target
+    write_notebook(tmp_path / chapter(1).notebook.name, [glue_output("train_images", 60000)])
     rows = chapter_results(tmp_path)
-    assert [row["chapter"] for row in rows] == ["02", "03"]
-    assert rows[1] == {"chapter": "03", "notebook": "03_one", "params": 79510,
-                       "train_seconds": 21.5, "test_accuracy": 0.9812, "target_accuracy": 0.98,
-                       "execution_seconds": 41.5}
-    assert rows[0]["target_accuracy"] is None and rows[0]["execution_seconds"] is None
+    assert [row["chapter"] for row in rows] == ["02", "03", "11"]
+    assert rows[1] == {"chapter": "03", "notebook": "03_softmax_regression", "params": 79510,
+                       "train_seconds": 21.5, "test_accuracy": 0.9812,
+                       "target_accuracy": chapter(3).target, "execution_seconds": 41.5}
+    assert rows[0]["execution_seconds"] is None and rows[2]["target_accuracy"] is None
 
 
 def test_read_glued_errors(tmp_path):

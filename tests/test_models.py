@@ -6,16 +6,9 @@ import keras
 import numpy as np
 import pytest
 
-from mnist_book.evaluation import evaluate, predict_proba
-from mnist_book.models import (
-    RECIPES,
-    compile_with_cosine,
-    describe,
-    mlp,
-    shifted_accuracy,
-    small_cnn,
-    whole_moves,
-)
+from mnist_book.evaluation import evaluate, predict_proba, shifted_accuracy, whole_moves
+from mnist_book.models import compile_with_cosine, describe, mlp, small_cnn
+from mnist_book.recipes import RECIPES
 
 
 def test_mlp_has_the_hand_counted_parameters_and_outputs_logits():

@@ -8,9 +8,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from .conftest import ROOT
-
-NOTEBOOKS = [*sorted((ROOT / "notebooks").glob("*.ipynb")), ROOT / "book" / "results.ipynb"]
+from .conftest import NOTEBOOKS
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)

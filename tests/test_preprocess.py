@@ -1,6 +1,5 @@
 """`preprocess_digit` turns any picture of a digit into an MNIST-style 28x28 input."""
 
-import os
 import time
 
 import numpy as np
@@ -8,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mnist_book.data import find_repo_data_dir, read_idx_dir
+from mnist_book.data import find_data_dir, read_idx_dir
 from mnist_book.preprocess import preprocess_digit
 
 # A "7": a top bar and a diagonal, as (row, column) fractions of the image.
@@ -56,7 +55,7 @@ def reference():
 
 @pytest.fixture(scope="module")
 def mnist_test_digits():
-    folder = os.environ.get("MNIST_DIR") or find_repo_data_dir()
+    folder = find_data_dir()
     if folder is None:
         pytest.skip("no MNIST copy: run `make data` or set MNIST_DIR")
     _, (x_test, _) = read_idx_dir(folder)

@@ -13,11 +13,12 @@ from xml.etree import ElementTree
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
+from benchmarks.execute import notebook_client
 from mnist_book.book import read_glued
+from mnist_book.chapters import chapter
 
-from .conftest import ROOT
+from .conftest import NOTEBOOKS, ROOT
 from .machine import MOVES_LOG, RECORD_KEY, this_machine
 from .stale import (
     ACCURACY_ELSEWHERE,
@@ -30,9 +31,6 @@ from .stale import (
     rules_file,
     rules_markdown,
 )
-
-NOTEBOOKS = [*sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")),
-             ROOT / "book" / "results.ipynb"]
 
 
 def matches(rule: str, stored, fresh, here: bool) -> bool:
@@ -86,14 +84,14 @@ def test_a_model_configuration_agrees_on_the_settings_both_kerases_write():
 
 
 def test_the_limits_rest_on_the_seed_spreads_and_standard_error_the_chapters_measure():
-    chapter_7 = read_glued(ROOT / "notebooks" / "07_error_analysis.ipynb")
+    chapter_7 = read_glued(chapter(7).notebook)
     here = 0.002  # the accuracy rule's limit on the machine that executed the notebook
     assert matches("accuracy", 0.98, 0.98 + here * 0.99, True)
     assert not matches("accuracy", 0.98, 0.98 + here * 1.01, True)
     assert 3 * chapter_7["seed_sd"] <= here <= 3 * chapter_7["seed_sd"] + 0.001
     standard_error = chapter_7["standard_error_points"] / 100
     assert 3 * standard_error <= ACCURACY_ELSEWHERE <= 4 * standard_error
-    raw_seed_sd = read_glued(ROOT / "notebooks" / "03_softmax_regression.ipynb")["raw_test_sd"]
+    raw_seed_sd = read_glued(chapter(3).notebook)["raw_test_sd"]
     assert 3 * raw_seed_sd <= CHAOTIC_SHARE_ELSEWHERE <= 3 * raw_seed_sd + 0.01
 
 
@@ -177,7 +175,7 @@ def recorded(machine: str) -> dict:
 def executed_cell(code: str) -> nbformat.NotebookNode:
     """A cell of ``code`` with its stored outputs; printed outputs compared unless it glues."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    NotebookClient(nb, kernel_name="python3").execute()
+    notebook_client(nb, ROOT, kernel_name="python3").execute()
     if "glue(" in code:
         nb.cells[0].metadata["tags"] = ["nbval-ignore-output"]
     return nb.cells[0]
