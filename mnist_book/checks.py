@@ -6,6 +6,7 @@ Each check converts what it is given to a NumPy array, or raises `TypeError` /
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -107,3 +108,11 @@ def check_probabilities(probabilities: Any, length: int, name: str = "probabilit
             f"{array.min()}..{array.max()}; apply keras.ops.softmax to logits"
         )
     return array
+
+
+def check_positive_int(value: Any, name: str) -> None:
+    """Raise unless ``value`` is an int of at least 1 (a bool is not a count)."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, Integral):
+        raise TypeError(f"{name}: expected a positive int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name}: expected a positive int, got {value}")

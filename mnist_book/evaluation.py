@@ -28,9 +28,10 @@ from mnist_book.checks import (
     NUM_CLASSES,
     check_images,
     check_labels,
+    check_positive_int,
     check_probabilities,
 )
-from mnist_book.plots import check_positive_int, confusion_heatmap, mistake_grid
+from mnist_book.plots import confusion_heatmap, mistake_grid
 from mnist_book.preprocess import move_batch
 
 PREDICT_BATCH = 2000  # images per call when predicting

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from numbers import Integral
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -31,7 +30,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
-from mnist_book.checks import NUM_CLASSES, as_array, check_images, check_labels
+from mnist_book.checks import (
+    NUM_CLASSES,
+    as_array,
+    check_images,
+    check_labels,
+    check_positive_int,
+)
 
 __all__ = ["confusion_heatmap", "mistake_grid", "plot_digits", "plot_history",
            "plot_seed_spreads"]
@@ -85,7 +90,7 @@ def plot_digits(images: ArrayLike, labels: ArrayLike | None = None,
     count = min(len(images), max_digits)
     true = [None] * count if labels is None else labels[:count]
     predicted = [None] * count if predictions is None else predictions[:count]
-    titles = [digit_title(t, p) for t, p in zip(true, predicted, strict=True)]
+    titles = [_digit_title(t, p) for t, p in zip(true, predicted, strict=True)]
     colours = [WRONG_COLOUR if None not in (t, p) and t != p else NEUTRAL_COLOUR
                for t, p in zip(true, predicted, strict=True)]
     return _digit_grid(images[:count], titles, colours, columns)
@@ -105,7 +110,7 @@ def mistake_grid(images: np.ndarray, labels: np.ndarray, predictions: np.ndarray
         ax.set_axis_off()
         return fig
     shown = [None] * len(images) if confidences is None else confidences
-    titles = [digit_title(label, prediction, confidence)
+    titles = [_digit_title(label, prediction, confidence)
               for label, prediction, confidence in zip(labels, predictions, shown, strict=True)]
     return _digit_grid(images, titles, [WRONG_COLOUR] * len(images), columns)
 
@@ -223,7 +228,7 @@ def confusion_heatmap(counts: np.ndarray, *, title: str | None = None,
     return ax
 
 
-def digit_title(label: int | None, prediction: int | None,
+def _digit_title(label: int | None, prediction: int | None,
                 confidence: float | None = None) -> str:
     """Return "5", "pred 3" or "true 5, pred 3", plus the confidence as a percentage."""
     if prediction is None:
@@ -233,13 +238,6 @@ def digit_title(label: int | None, prediction: int | None,
     else:
         title = f"true {label}, pred {prediction}"
     return title if confidence is None else f"{title}\n{confidence:.0%}"
-
-
-def check_positive_int(value: Any, name: str) -> None:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, Integral):
-        raise TypeError(f"{name}: expected a positive int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name}: expected a positive int, got {value}")
 
 
 def _new_figure(figsize: tuple[float, float]) -> Figure:
