@@ -15,14 +15,15 @@
   digits (`mnist_book.preprocess`);
 - `set_seed`, `fit_timed`: reproducible, timed training (`mnist_book.training`);
 - `export_for_browser`: weights for the book's "Draw a digit" page (`mnist_book.export`);
-- `glue`, `chapter_results`: numbers shared between notebooks and the book (`mnist_book.book`);
+- `glue`, `glue_chapter_seconds`, `chapter_results`: numbers shared between notebooks and
+  the book (`mnist_book.book`);
 - `CHAPTERS`: what each chapter is, its notebook, recipe, target and exported model
   (`mnist_book.chapters`).
 
 Importing the package changes nothing: no seeding, no matplotlib settings, no TensorFlow.
 """
 
-from mnist_book.book import chapter_results, glue
+from mnist_book.book import chapter_results, glue, glue_chapter_seconds
 from mnist_book.chapters import CHAPTERS
 from mnist_book.data import (
     MnistDataError,
@@ -65,6 +66,7 @@ __all__ = [
     "export_for_browser",
     "fit_timed",
     "glue",
+    "glue_chapter_seconds",
     "load_mnist",
     "load_splits",
     "mlp",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from mnist_book.chapters import CHAPTERS, NOTEBOOKS_DIR
 # them, only the notebooks and the book that call these functions.
 
 RESULT_KEYS = ("params", "train_seconds", "test_accuracy")
+IMPORTED_AT = time.perf_counter()  # a chapter's setup cell imports the package first
 GLUE_PREFIX = "application/papermill.record/"  # as MyST-NB writes and reads it
 
 
@@ -44,6 +46,12 @@ def glue(name: str, value: Any) -> None:
     text = format_display_data(value)[0]["text/plain"]
     display({GLUE_PREFIX + "text/plain": text}, raw=True,
             metadata={"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}})
+
+
+def glue_chapter_seconds() -> None:
+    """Glue ``chapter_seconds``, the seconds since the package was imported: in a chapter's
+    last cell, how long the chapter took to run from its setup cell on, for its Overview."""
+    glue("chapter_seconds", time.perf_counter() - IMPORTED_AT)
 
 
 def read_glued(notebook: str | os.PathLike[str]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from mnist_book import RECIPES
+from mnist_book.book import read_glued
 from mnist_book.chapters import CHAPTERS, chapter, drawing_page_models
 
 from .conftest import ROOT
@@ -32,3 +33,10 @@ def test_the_drawing_page_offers_each_exported_model_under_its_chapter():
                          (ROOT / "book" / "draw.md").read_text())
     assert {name: int(number) for name, number in options} == {
         name: entry.number for name, entry in drawing_page_models().items()}
+
+
+@pytest.mark.parametrize("entry", CHAPTERS, ids=lambda entry: entry.stem)
+def test_each_overview_says_how_long_its_chapter_ran(entry):
+    overview = entry.notebook.with_suffix(".md").read_text().split("\n## Setup")[0]
+    assert "{glue:text}`chapter_seconds" in overview
+    assert read_glued(entry.notebook)["chapter_seconds"] > 0

@@ -13,6 +13,8 @@ error, page error and failed request. The page is driven through the ids and the
   drawings the browser's canvas makes: tiny, huge, off-centre, thin, thick, transparent,
   light on dark, coloured, and photo-sized ones that are shrunk first;
 - digits written stroke by stroke with the mouse are read correctly by both models;
+- on a phone's screen a finger writes without scrolling the page, and the answer sits
+  right under the canvas;
 - a blank canvas predicts nothing, the clear button brings that state back, and a photo
   chosen in the file input is read too;
 - text and bars stay readable in the light and the dark theme;
@@ -376,10 +378,10 @@ def test_digits_written_with_the_mouse_are_recognised(draw):
     assert draw.problems == []
 
 
-def test_a_finger_draws_without_scrolling_the_page(site, browser):
+def test_a_finger_draws_without_scrolling_the_page_and_sees_the_answer_under_it(site, browser):
     _, base = site
-    visit = open_page(browser, base, viewport={"width": 390, "height": 844}, has_touch=True,
-                      is_mobile=True)
+    phone = {"width": 390, "height": 844}
+    visit = open_page(browser, base, viewport=phone, has_touch=True, is_mobile=True)
     page = visit.page
     page.locator("#digit-canvas").scroll_into_view_if_needed()
     scrolled = page.evaluate("() => window.scrollY")
@@ -395,6 +397,11 @@ def test_a_finger_draws_without_scrolling_the_page(site, browser):
     page.wait_for_function(CHANGED, arg=before)
     assert page.evaluate(PREDICTION)["digit"] == "1"
     assert page.evaluate("() => window.scrollY") == scrolled
+    answer = page.locator("#digit-prediction").bounding_box()
+    bars = page.locator("#digit-bars").bounding_box()
+    canvas = page.locator("#digit-canvas").bounding_box()
+    assert 0 <= answer["y"] - (canvas["y"] + canvas["height"]) <= 40  # right under the canvas
+    assert bars["y"] + bars["height"] - canvas["y"] <= phone["height"] - 100  # one screen
     assert visit.problems == []
     page.context.close()
 
