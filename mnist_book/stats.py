@@ -131,8 +131,8 @@ class SeedSpread:
 
         The difference of the two means over its standard error,
         ``sqrt(sd_a² / n_a + sd_b² / n_b)`` (Welch's t statistic). With three seeds each,
-        a value beyond ±3 is a difference the seeds alone rarely make; inside ±2 the two
-        recipes are "about the same".
+        a value beyond ±3 is a difference the seeds alone rarely make: the book's rule
+        calls it clear, and anything inside ±3 "about the same" (chapter 3).
 
         Example:
             >>> a, b = SeedSpread((0, 1), (0.97, 0.99)), SeedSpread((0, 1), (0.95, 0.97))
