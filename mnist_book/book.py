@@ -12,7 +12,6 @@ import os
 import re
 import time
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,24 +92,6 @@ def _literal(text: str) -> Any:
         return text
 
 
-def execution_seconds(notebook: str | os.PathLike[str]) -> float | None:
-    """Seconds a stored notebook's cells took when it last ran, first cell to last.
-
-    Read from the timestamps Jupyter records in each cell's metadata; None when the
-    notebook holds none (never executed, or its outputs cleared). Kernel start-up is not
-    included.
-    """
-    import nbformat
-
-    starts, ends = [], []
-    for cell in nbformat.read(Path(notebook), as_version=4).cells:
-        timing = cell.get("metadata", {}).get("execution", {})
-        if "iopub.execute_input" in timing and "shell.execute_reply" in timing:
-            starts.append(datetime.fromisoformat(timing["iopub.execute_input"]))
-            ends.append(datetime.fromisoformat(timing["shell.execute_reply"]))
-    return (max(ends) - min(starts)).total_seconds() if starts else None
-
-
 def chapter_results(notebooks_dir: str | os.PathLike[str] = NOTEBOOKS_DIR
                     ) -> list[dict[str, Any]]:
     """Collect every chapter's glued ``params``, ``train_seconds`` and ``test_accuracy``.
@@ -123,7 +104,8 @@ def chapter_results(notebooks_dir: str | os.PathLike[str] = NOTEBOOKS_DIR
         One dict per chapter whose notebook there glued all three numbers, in chapter
         order, with keys ``chapter`` (e.g. "03"), ``notebook``, the three numbers,
         ``target_accuracy``, the chapter's target (`Chapter.target`: None where it has
-        none), and ``execution_seconds`` (`execution_seconds`).
+        none), and ``chapter_seconds``, the chapter's run time its Overview quotes
+        (`glue_chapter_seconds`; None where it glued none).
 
     Raises:
         FileNotFoundError: the folder does not exist.
@@ -143,5 +125,5 @@ def chapter_results(notebooks_dir: str | os.PathLike[str] = NOTEBOOKS_DIR
             row = {"chapter": chapter.stem[:2], "notebook": chapter.stem}
             rows.append(row | {key: glued[key] for key in RESULT_KEYS}
                         | {"target_accuracy": chapter.target,
-                           "execution_seconds": execution_seconds(notebook)})
+                           "chapter_seconds": glued.get("chapter_seconds")})
     return rows
